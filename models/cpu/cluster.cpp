@@ -1,0 +1,219 @@
+#include "cluster.h"
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace oobsim {
+
+using namespace sc_core;
+
+Cluster::Cluster(sc_module_name name, unsigned ncpus, const TimingProfile& timing, SchedMode mode,
+                 uint64_t max_cycles)
+    : sc_module(name), socket("socket"), timing_(timing), mode_(mode), max_cycles_(max_cycles), ncpus_(ncpus) {
+    if (ncpus < 1 || ncpus > 64) throw std::invalid_argument("the CPU count must be 1 to 64, not " + std::to_string(ncpus));
+    uint64_t resolution_ps = uint64_t(sc_get_time_resolution().to_seconds() * 1e12 + 0.5);
+    if (resolution_ps == 0 || timing_.cycle_ps() % resolution_ps != 0)
+        throw std::invalid_argument("the clock period is not a whole number of SystemC time units");
+    units_per_cycle_ = timing_.cycle_ps() / resolution_ps;
+    cpu_ext_ = new CpuIdExtension;
+    trans_.set_extension(cpu_ext_);
+    SC_HAS_PROCESS(Cluster);
+    SC_THREAD(main_thread);
+}
+
+void Cluster::start_of_simulation() {
+    // RAM is reached through a DMI pointer granted by the bus: the router hands out the RAM target's.
+    tlm::tlm_generic_payload probe;
+    tlm::tlm_dmi dmi;
+    probe.set_address(entry_);
+    probe.set_command(tlm::TLM_READ_COMMAND);
+    if (!socket->get_direct_mem_ptr(probe, dmi) || !dmi.is_read_write_allowed())
+        throw std::runtime_error("no RAM with direct memory access at the entry point");
+    uint64_t start = dmi.get_start_address(), end = dmi.get_end_address();
+    memory_ = std::make_unique<Memory>(dmi.get_dmi_ptr(), uint32_t(start), uint32_t(end - start + 1));
+    for (unsigned i = 0; i < ncpus_; ++i) {
+        harts_.push_back(std::make_unique<Hart>(i, *memory_, timing_, static_cast<DeviceBus*>(this)));
+        harts_.back()->set_hint_observer(hint_obs_);
+        harts_.back()->set_insn_observer(insn_obs_);
+        harts_.back()->set_fault_observer(fault_obs_);
+        harts_.back()->reset(entry_);
+    }
+    if (tohost_) memory_->watch_tohost(tohost_);
+}
+
+uint64_t Cluster::now_cycle() const { return sc_time_stamp().value() / units_per_cycle_; }
+
+bool Cluster::access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, uint32_t* data) {
+    uint8_t bytes[4];
+    std::memcpy(bytes, data, 4);
+    cpu_ext_->cpu = cpu;
+    trans_.set_command(is_write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    trans_.set_address(addr);
+    trans_.set_data_ptr(bytes);
+    trans_.set_data_length(size);
+    trans_.set_streaming_width(size);
+    trans_.set_byte_enable_ptr(nullptr);
+    trans_.set_dmi_allowed(false);
+    trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_time delay = SC_ZERO_TIME;  // the scheduler has already brought SystemC time to the access
+    socket->b_transport(trans_, delay);
+    if (!trans_.is_response_ok()) return false;
+    if (!is_write) {
+        *data = 0;
+        std::memcpy(data, bytes, size);
+    }
+    return true;
+}
+
+void Cluster::sync_to(uint64_t cycle) {
+    sc_time target = cycles_to_time(cycle);
+    if (target > sc_time_stamp()) wait(target - sc_time_stamp());
+    while (sc_pending_activity_at_current_time()) wait(SC_ZERO_TIME);
+    wake_sleepers(cycle);
+}
+
+void Cluster::wake_sleepers(uint64_t cycle) {
+    for (auto& h : harts_)
+        if (h->state() == Hart::State::Sleeping && h->wake_pending()) h->wake(cycle);
+}
+
+uint64_t Cluster::next_event_cycle() const {
+    uint64_t now = now_cycle();
+    sc_time to_next = sc_time_to_pending_activity();
+    uint64_t next = max_cycles_;
+    if (to_next < sc_max_time() - sc_time_stamp()) {
+        // Round up: an event inside a cycle takes effect at the next cycle boundary.
+        uint64_t units = to_next.value();
+        uint64_t c = now + (units + units_per_cycle_ - 1) / units_per_cycle_;
+        if (c < next) next = c;
+    }
+    return next;
+}
+
+std::string Cluster::where() const {
+    std::string s;
+    char buf[96];
+    for (const auto& h : harts_) {
+        const char* st = h->state() == Hart::State::Sleeping ? " (in WFI)" : "";
+        std::snprintf(buf, sizeof buf, "%score %u at pc 0x%08x, cycle %llu%s", s.empty() ? "" : "; ", h->id(), h->pc(),
+                      (unsigned long long)h->time(), st);
+        s += buf;
+    }
+    return s;
+}
+
+void Cluster::finish(RunOutcome::Kind kind, uint64_t cycle, std::string message, int code) {
+    outcome_.kind = kind;
+    outcome_.cycle = cycle;
+    outcome_.message = std::move(message);
+    outcome_.exit_code = code;
+    finished_ = true;
+}
+
+bool Cluster::settle(Hart& h, Hart::Stop stop) {
+    switch (stop) {
+    case Hart::Stop::Fatal:
+        finish(RunOutcome::Fatal, h.time(), h.fatal_message());
+        return true;
+    case Hart::Stop::Exit:
+        if (memory_->tohost_seen()) {
+            uint32_t v = memory_->tohost_value();
+            outcome_.via_tohost = true;
+            if (v & 1) {
+                finish(RunOutcome::Exit, h.time(), "", int(v >> 1));
+            } else {
+                char buf[96];
+                std::snprintf(buf, sizeof buf, "tohost written with 0x%08x (host calls are not supported)", v);
+                finish(RunOutcome::Fatal, h.time(), buf);
+            }
+            return true;
+        }
+        return false;
+    default:
+        if (exit_requested_) {
+            finish(RunOutcome::Exit, h.time(), "", exit_code_);
+            return true;
+        }
+        return false;
+    }
+}
+
+void Cluster::main_thread() {
+    try {
+        if (mode_ == SchedMode::Fast)
+            run_fast();
+        else
+            run_reference();
+    } catch (const std::exception& e) {
+        finish(RunOutcome::Fatal, now_cycle(), e.what());
+    }
+    for (auto& h : harts_)
+        if (h->state() == Hart::State::Sleeping) h->wake(h->time());  // account sleep up to the end
+    sc_stop();
+}
+
+void Cluster::run_fast() {
+    const uint64_t L = timing_.min_cross_core_latency();
+    sync_to(0);
+    for (;;) {
+        uint64_t E = next_event_cycle();
+        for (;;) {
+            // The awake hart first in the reference order, and the bounds the others put on it.
+            Hart* h = nullptr;
+            for (auto& c : harts_)
+                if (c->state() == Hart::State::Running && (!h || c->time() < h->time())) h = c.get();
+            if (!h || h->time() >= E) break;
+            uint64_t lim_mem = E, lim_local = E;
+            for (auto& c : harts_) {
+                if (c.get() == h || c->state() != Hart::State::Running) continue;
+                uint64_t order = c->time() + (h->id() < c->id() ? 1 : 0);
+                if (order < lim_mem) lim_mem = order;
+                if (c->time() + L < lim_local) lim_local = c->time() + L;
+            }
+            Hart::Stop stop = h->run(lim_local, lim_mem, false);
+            if (stop == Hart::Stop::NeedMmio) {
+                sync_to(h->time());
+                stop = h->run(h->time() + 1, h->time() + 1, true);
+                E = next_event_cycle();
+            }
+            if (settle(*h, stop)) return;
+        }
+        bool awake = false;
+        for (auto& c : harts_) awake |= c->state() == Hart::State::Running;
+        if (!awake && sc_time_to_pending_activity() >= sc_max_time() - sc_time_stamp()) {
+            finish(RunOutcome::Deadlock, now_cycle(),
+                   "deadlock: every core waits in WFI and no interrupt is pending or scheduled: " + where());
+            return;
+        }
+        if (E >= max_cycles_) {
+            finish(RunOutcome::MaxCycles, max_cycles_,
+                   "reached the cycle limit (--max-cycles " + std::to_string(max_cycles_) + "): " + where());
+            return;
+        }
+        sync_to(E);
+    }
+}
+
+void Cluster::run_reference() {
+    for (uint64_t c = 0;; ++c) {
+        if (c >= max_cycles_) {
+            finish(RunOutcome::MaxCycles, max_cycles_,
+                   "reached the cycle limit (--max-cycles " + std::to_string(max_cycles_) + "): " + where());
+            return;
+        }
+        sync_to(c);
+        bool awake = false;
+        for (auto& h : harts_) {
+            while (h->state() == Hart::State::Running && h->time() == c)
+                if (settle(*h, h->run(c + 1, c + 1, true))) return;
+            awake |= h->state() == Hart::State::Running;
+        }
+        if (!awake && sc_time_to_pending_activity() >= sc_max_time() - sc_time_stamp()) {
+            finish(RunOutcome::Deadlock, c,
+                   "deadlock: every core waits in WFI and no interrupt is pending or scheduled: " + where());
+            return;
+        }
+    }
+}
+
+}  // namespace oobsim
