@@ -26,7 +26,7 @@ Uart::Uart(sc_module_name name, std::function<void(char)> sink)
 SimCtrl::SimCtrl(sc_module_name name, Cluster& cluster, uint32_t scenario_addr)
     : RegisterDevice(name, OOBSIM_SIMCTRL_SIZE) {
     add_register("EXIT", OOBSIM_SIMCTRL_EXIT, 0, [](unsigned) { return 0u; },
-                 [&cluster](uint32_t value, uint32_t, unsigned) { cluster.request_exit(int(value)); });
+                 [&cluster](uint32_t value, uint32_t, unsigned) { cluster.request_exit(int(value), cluster.now_cycle()); });
     add_register("SCENARIO", OOBSIM_SIMCTRL_SCENARIO, scenario_addr);
     add_register("NCPUS", OOBSIM_SIMCTRL_NCPUS, cluster.ncpus());
     add_register("CLOCK_KHZ", OOBSIM_SIMCTRL_CLOCK_KHZ, uint32_t(cluster.timing().clock_hz / 1000));

@@ -9,7 +9,7 @@ using namespace sc_core;
 
 Cluster::Cluster(sc_module_name name, unsigned ncpus, const TimingProfile& timing, SchedMode mode,
                  uint64_t max_cycles)
-    : sc_module(name), socket("socket"), timing_(timing), mode_(mode), max_cycles_(max_cycles), ncpus_(ncpus) {
+    : sc_module(name), socket("socket"), timing_(timing), mode_(mode), max_cycles_(max_cycles), ncpus_(ncpus), end_cycle_(max_cycles) {
     if (ncpus < 1 || ncpus > 64) throw std::invalid_argument("the CPU count must be 1 to 64, not " + std::to_string(ncpus));
     uint64_t resolution_ps = uint64_t(sc_get_time_resolution().to_seconds() * 1e12 + 0.5);
     if (resolution_ps == 0 || timing_.cycle_ps() % resolution_ps != 0)
@@ -80,7 +80,7 @@ void Cluster::wake_sleepers(uint64_t cycle) {
 uint64_t Cluster::next_event_cycle() const {
     uint64_t now = now_cycle();
     sc_time to_next = sc_time_to_pending_activity();
-    uint64_t next = max_cycles_;
+    uint64_t next = end_cycle_;
     if (to_next < sc_max_time() - sc_time_stamp()) {
         // Round up: an event inside a cycle takes effect at the next cycle boundary.
         uint64_t units = to_next.value();
@@ -110,31 +110,42 @@ void Cluster::finish(RunOutcome::Kind kind, uint64_t cycle, std::string message,
     finished_ = true;
 }
 
+void Cluster::request_exit(int code, uint64_t cycle, bool via_tohost) {
+    if (exit_requested_) return;
+    exit_requested_ = true;
+    exit_code_ = code;
+    exit_via_tohost_ = via_tohost;
+    exit_cycle_ = cycle;
+    end_cycle_ = std::min(end_cycle_, cycle + timing_.min_cross_core_latency());
+}
+
 bool Cluster::settle(Hart& h, Hart::Stop stop) {
     switch (stop) {
     case Hart::Stop::Fatal:
         finish(RunOutcome::Fatal, h.time(), h.fatal_message());
         return true;
-    case Hart::Stop::Exit:
-        if (memory_->tohost_seen()) {
-            uint32_t v = memory_->tohost_value();
-            outcome_.via_tohost = true;
-            if (v & 1) {
-                finish(RunOutcome::Exit, h.time(), "", int(v >> 1));
-            } else {
-                char buf[96];
-                std::snprintf(buf, sizeof buf, "tohost written with 0x%08x (host calls are not supported)", v);
-                finish(RunOutcome::Fatal, h.time(), buf);
-            }
+    case Hart::Stop::Exit: {
+        uint32_t v = memory_->tohost_value();
+        if (!(v & 1)) {
+            char buf[96];
+            std::snprintf(buf, sizeof buf, "tohost written with 0x%08x (host calls are not supported)", v);
+            finish(RunOutcome::Fatal, h.stop_cycle(), buf);
             return true;
         }
+        request_exit(int(v >> 1), h.stop_cycle(), true);
         return false;
-    default:
-        if (exit_requested_) {
-            finish(RunOutcome::Exit, h.time(), "", exit_code_);
-            return true;
-        }
-        return false;
+    }
+    default: return false;
+    }
+}
+
+void Cluster::finish_at_end() {
+    if (exit_requested_) {
+        finish(RunOutcome::Exit, exit_cycle_, "", exit_code_);
+        outcome_.via_tohost = exit_via_tohost_;
+    } else {
+        finish(RunOutcome::MaxCycles, max_cycles_,
+               "reached the cycle limit (--max-cycles " + std::to_string(max_cycles_) + "): " + where());
     }
 }
 
@@ -147,8 +158,7 @@ void Cluster::main_thread() {
     } catch (const std::exception& e) {
         finish(RunOutcome::Fatal, now_cycle(), e.what());
     }
-    for (auto& h : harts_)
-        if (h->state() == Hart::State::Sleeping) h->wake(h->time());  // account sleep up to the end
+    for (auto& h : harts_) h->end_sleep(outcome_.cycle);  // count sleep up to the end
     sc_stop();
 }
 
@@ -177,38 +187,34 @@ void Cluster::run_fast() {
                 E = next_event_cycle();
             }
             if (settle(*h, stop)) return;
+            if (end_cycle_ < E) E = end_cycle_;
         }
         bool awake = false;
         for (auto& c : harts_) awake |= c->state() == Hart::State::Running;
+        if (E >= end_cycle_ && (awake || exit_requested_)) return finish_at_end();
         if (!awake && sc_time_to_pending_activity() >= sc_max_time() - sc_time_stamp()) {
+            if (exit_requested_) return finish_at_end();
             finish(RunOutcome::Deadlock, now_cycle(),
                    "deadlock: every core waits in WFI and no interrupt is pending or scheduled: " + where());
             return;
         }
-        if (E >= max_cycles_) {
-            finish(RunOutcome::MaxCycles, max_cycles_,
-                   "reached the cycle limit (--max-cycles " + std::to_string(max_cycles_) + "): " + where());
-            return;
-        }
+        if (E >= end_cycle_) return finish_at_end();
         sync_to(E);
     }
 }
 
 void Cluster::run_reference() {
     for (uint64_t c = 0;; ++c) {
-        if (c >= max_cycles_) {
-            finish(RunOutcome::MaxCycles, max_cycles_,
-                   "reached the cycle limit (--max-cycles " + std::to_string(max_cycles_) + "): " + where());
-            return;
-        }
+        if (c >= end_cycle_) return finish_at_end();
         sync_to(c);
         bool awake = false;
         for (auto& h : harts_) {
-            while (h->state() == Hart::State::Running && h->time() == c)
+            while (h->state() == Hart::State::Running && h->time() == c && c < end_cycle_)
                 if (settle(*h, h->run(c + 1, c + 1, true))) return;
             awake |= h->state() == Hart::State::Running;
         }
         if (!awake && sc_time_to_pending_activity() >= sc_max_time() - sc_time_stamp()) {
+            if (exit_requested_) return finish_at_end();
             finish(RunOutcome::Deadlock, c,
                    "deadlock: every core waits in WFI and no interrupt is pending or scheduled: " + where());
             return;

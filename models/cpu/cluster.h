@@ -74,10 +74,10 @@ public:
 
     // From devices (SystemC processes, at the current SystemC time).
     void set_irq(unsigned cpu, uint32_t bit, bool level) { harts_.at(cpu)->set_irq_line(bit, level); }
-    void request_exit(int code) {
-        exit_requested_ = true;
-        exit_code_ = code;
-    }
+    // The firmware asked to end the run at `cycle` (the start of the instruction that asked). The run ends once every
+    // core has executed the instructions that start before cycle + the cross-core latency: exactly the ones the fast
+    // scheduler may already have run, so both modes end in the same state. The first request wins.
+    void request_exit(int code, uint64_t cycle, bool via_tohost = false);
 
     uint64_t now_cycle() const;
     sc_core::sc_time cycles_to_time(uint64_t cycles) const {
@@ -94,8 +94,10 @@ private:
     void sync_to(uint64_t cycle);   // advance SystemC time to `cycle` and let every device event at it happen
     void wake_sleepers(uint64_t cycle);
     uint64_t next_event_cycle() const;
-    // Handles a hart's stop reason; returns true when the simulation must end.
+    // Handles a hart's stop reason; returns true when the simulation must end now.
     bool settle(Hart& h, Hart::Stop stop);
+    // Every awake hart has reached end_cycle_ (or sleeps with nothing to wake it): say how the run ended.
+    void finish_at_end();
     void finish(RunOutcome::Kind kind, uint64_t cycle, std::string message, int code = 0);
     std::string where() const;
     bool access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, uint32_t* data) override;
@@ -108,8 +110,11 @@ private:
     std::vector<std::unique_ptr<Hart>> harts_;
     unsigned ncpus_;
     uint32_t entry_ = 0, tohost_ = 0;
+    uint64_t end_cycle_;  // no instruction starts at or after it: max_cycles, or the end after an exit request
     bool exit_requested_ = false;
     int exit_code_ = 0;
+    bool exit_via_tohost_ = false;
+    uint64_t exit_cycle_ = 0;
     bool finished_ = false;
     RunOutcome outcome_;
     HintObserver* hint_obs_ = nullptr;

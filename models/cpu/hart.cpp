@@ -296,7 +296,7 @@ inline uint32_t sign_extend_loaded(uint32_t v, Op op) {
 
 template <bool kObserved>
 Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
-    if (state_ != State::Running) return state_ == State::Sleeping ? Stop::Sleep : Stop::Exit;
+    if (state_ != State::Running) return Stop::Sleep;
     uint32_t* const x = x_.data();
     uint8_t* const ram = mem_.ram();
     const uint32_t ram_base = mem_.base(), ram_size = mem_.size();
@@ -422,6 +422,7 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
                         if (kObserved && insn_obs_) insn_obs_->on_insn(id_, start, pc, d.raw);
                         pc = next_pc;
                         load_rd_ = kNoReg;
+                        stop_cycle_ = start;
                         OOBSIM_RETURN(Stop::Exit);
                     }
                 } else {
@@ -564,6 +565,7 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
                     if (kObserved && insn_obs_) insn_obs_->on_insn(id_, start, pc, d.raw);
                     pc = next_pc;
                     load_rd_ = kNoReg;
+                    stop_cycle_ = start;
                     OOBSIM_RETURN(Stop::Exit);
                 }
             amo_done:

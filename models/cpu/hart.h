@@ -118,10 +118,10 @@ public:
         NeedMmio,   // the next instruction accesses a device and mmio_ok was false (nothing was executed)
         AfterMmio,  // a device access was made; the instruction is complete
         Sleep,      // WFI with no interrupt pending: the hart sleeps until one is
-        Exit,       // the simulation must end (tohost written)
+        Exit,       // tohost was written: the firmware asks to end the run (see stop_cycle())
         Fatal,      // a trap with no handler (mtvec = 0): see fatal_message()
     };
-    enum class State { Running, Sleeping, Halted };
+    enum class State { Running, Sleeping };
 
     Hart(unsigned id, Memory& mem, const TimingProfile& timing, DeviceBus* bus = nullptr);
 
@@ -141,7 +141,15 @@ public:
     bool wake_pending() const { return (mip_ & mie_) != 0; }
     // A sleeping hart resumes with its next instruction boundary at max(cycle, end of WFI) + wfi_wakeup_cycles.
     void wake(uint64_t cycle);
-    void halt() { state_ = State::Halted; }
+    // At the end of a run: a sleeping hart has slept until `cycle`.
+    void end_sleep(uint64_t cycle) {
+        if (state_ == State::Sleeping && cycle > sleep_start_) {
+            sleep_cycles_ += cycle - sleep_start_;
+            sleep_start_ = t_ = cycle;
+        }
+    }
+    // The start cycle of the instruction that returned Stop::Exit (its store to tohost).
+    uint64_t stop_cycle() const { return stop_cycle_; }
 
     unsigned id() const { return id_; }
     State state() const { return state_; }
@@ -214,7 +222,7 @@ private:
     bool resv_valid_ = false;
     uint32_t resv_offset_ = 0;
 
-    uint64_t sleep_start_ = 0, sleep_cycles_ = 0;
+    uint64_t sleep_start_ = 0, sleep_cycles_ = 0, stop_cycle_ = 0;
     unsigned id_;
     const TimingProfile& timing_;
     DeviceBus* bus_;
