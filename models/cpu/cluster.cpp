@@ -164,23 +164,44 @@ void Cluster::main_thread() {
 
 void Cluster::run_fast() {
     const uint64_t L = timing_.min_cross_core_latency();
+    // The awake harts; rebuilt whenever one falls asleep or may have woken.
+    std::vector<Hart*> awake;
+    auto find_awake = [&] {
+        awake.clear();
+        for (auto& c : harts_)
+            if (c->state() == Hart::State::Running) awake.push_back(c.get());
+    };
+    // (time, id) as one number, so the reference order is a plain integer order (ids are below 64).
+    auto key = [](const Hart* c) { return (c->time() << 6) | c->id(); };
     sync_to(0);
     for (;;) {
         uint64_t E = next_event_cycle();
-        for (;;) {
-            // The awake hart first in the reference order, and the bounds the others put on it.
-            Hart* h = nullptr;
-            for (auto& c : harts_)
-                if (c->state() == Hart::State::Running && (!h || c->time() < h->time())) h = c.get();
-            if (!h || h->time() >= E) break;
+        find_awake();
+        while (!awake.empty()) {
+            // The awake hart first in the reference order, and the runner-up, which bounds it.
+            Hart* h = awake[0];
+            uint64_t first = key(h), second = ~0ull;
+            for (size_t k = 1; k < awake.size(); ++k) {
+                uint64_t ck = key(awake[k]);
+                if (ck < first) {
+                    second = first;
+                    first = ck;
+                    h = awake[k];
+                } else if (ck < second) {
+                    second = ck;
+                }
+            }
+            if ((first >> 6) >= E) break;
             uint64_t lim_mem = E, lim_local = E;
-            for (auto& c : harts_) {
-                if (c.get() == h || c->state() != Hart::State::Running) continue;
-                uint64_t order = c->time() + (h->id() < c->id() ? 1 : 0);
-                if (order < lim_mem) lim_mem = order;
-                if (c->time() + L < lim_local) lim_local = c->time() + L;
+            if (second != ~0ull) {
+                // A memory access at T keeps h first while (T, h) < (t2, id2); others cannot reach h's
+                // interrupt inputs before t2 + L.
+                const uint64_t t2 = second >> 6;
+                lim_mem = std::min(E, t2 + (h->id() < (second & 63) ? 1 : 0));
+                lim_local = std::min(E, t2 + L);
             }
             Hart::Stop stop = h->run(lim_local, lim_mem, false);
+            if (__builtin_expect(stop == Hart::Stop::Limit || stop == Hart::Stop::Order, 1)) continue;
             if (stop == Hart::Stop::NeedMmio) {
                 sync_to(h->time());
                 stop = h->run(h->time() + 1, h->time() + 1, true);
@@ -188,11 +209,12 @@ void Cluster::run_fast() {
             }
             if (settle(*h, stop)) return;
             if (end_cycle_ < E) E = end_cycle_;
+            find_awake();  // the hart may sleep now, and a device access may have woken others
         }
-        bool awake = false;
-        for (auto& c : harts_) awake |= c->state() == Hart::State::Running;
-        if (E >= end_cycle_ && (awake || exit_requested_)) return finish_at_end();
-        if (!awake && sc_time_to_pending_activity() >= sc_max_time() - sc_time_stamp()) {
+        bool any_awake = false;
+        for (auto& c : harts_) any_awake |= c->state() == Hart::State::Running;
+        if (E >= end_cycle_ && (any_awake || exit_requested_)) return finish_at_end();
+        if (!any_awake && sc_time_to_pending_activity() >= sc_max_time() - sc_time_stamp()) {
             if (exit_requested_) return finish_at_end();
             finish(RunOutcome::Deadlock, now_cycle(),
                    "deadlock: every core waits in WFI and no interrupt is pending or scheduled: " + where());

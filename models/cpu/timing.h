@@ -30,7 +30,7 @@ struct TimingProfile {
     uint32_t mmio_latency = 10;         // extra cycles of a load or store to a device
     uint32_t misaligned_penalty = 1;    // extra cycles of a misaligned load or store to RAM (done as two accesses)
     // Devices.
-    uint32_t irq_write_latency = 1;     // cycles from an MMIO write that changes an interrupt line to the line changing
+    uint32_t irq_write_latency = 10;    // cycles from an MMIO write that changes an interrupt line to the line changing
     uint64_t clock_hz = 1000000000;     // core clock (all cores share it)
 
     struct Param {
