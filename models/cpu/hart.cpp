@@ -32,8 +32,8 @@ void Memory::invalidate_all_decoded() {
 bool Memory::store_slow(unsigned cpu, uint32_t offset, uint32_t len, uint8_t flags) {
     if (flags & kDecoded) {
         // Self-modifying code: forget the decoded words the store touched (they are decoded again when fetched).
-        DecodedInsn* page = pages_[offset >> kPageShift].get();
-        for (uint32_t w = offset & ~3u; w < offset + len; w += 4) page[(w >> 2) & (kWordsPerPage - 1)].op = Op::UNDECODED;
+        for (uint32_t w = offset & ~3u; w < offset + len; w += 4)
+            if (DecodedInsn* page = pages_[w >> kPageShift].get()) page[(w >> 2) & (kWordsPerPage - 1)].op = Op::UNDECODED;
     }
     if (flags & kReserved)
         for (Hart* h : harts_)
@@ -197,7 +197,7 @@ bool Hart::csr_read(uint32_t csr, uint64_t t, uint32_t* v) const {
     }
 }
 
-bool Hart::csr_write(uint32_t csr, uint32_t v, uint64_t t) {
+bool Hart::csr_write(uint32_t csr, uint32_t v, uint64_t t, uint64_t t_next) {
     switch (csr) {
     case 0x300: mstatus_ = (v & (kMstatusMIE | kMstatusMPIE)) | kMstatusMPP; update_irq_poll(); return true;
     case 0x310: case 0x301: case 0x320: case 0x344: return true;  // WARL, nothing writable
@@ -208,11 +208,11 @@ bool Hart::csr_write(uint32_t csr, uint32_t v, uint64_t t) {
     case 0x342: mcause_ = v; return true;
     case 0x343: mtval_ = v; return true;
     case 0xb00: case 0xb80: {
-        // The write is seen by the next instruction, which starts once this one's cycles have passed.
-        uint64_t now = t + mcycle_offset_;
-        uint64_t cur = now;
-        cur = (csr == 0xb00) ? ((cur & ~0xffffffffull) | v) : ((cur & 0xffffffffull) | (uint64_t(v) << 32));
-        mcycle_offset_ += int64_t(cur - now) - int64_t(cost_[unsigned(Op::CSRRW)]);
+        // The write is done instead of the count (Zicsr): the next instruction reads the counter as it was when the
+        // writing instruction started, with the written half replaced, and the count goes on from there.
+        uint64_t at_write = t + mcycle_offset_;
+        uint64_t nv = (csr == 0xb00) ? ((at_write & ~0xffffffffull) | v) : ((at_write & 0xffffffffull) | (uint64_t(v) << 32));
+        mcycle_offset_ = int64_t(nv - t_next);
         return true;
     }
     case 0xb02: instret_ = (instret_ & ~0xffffffffull) | v; instret_written_ = true; return true;
@@ -243,7 +243,7 @@ bool Hart::csr_write(uint32_t csr, uint32_t v, uint64_t t) {
     }
 }
 
-bool Hart::csr_op(const DecodedInsn& d, uint64_t t, uint32_t* rd_value) {
+bool Hart::csr_op(const DecodedInsn& d, uint64_t t, uint64_t t_next, uint32_t* rd_value) {
     uint32_t csr = uint32_t(d.imm) & 0xfff;
     bool imm_form = d.op == Op::CSRRWI || d.op == Op::CSRRSI || d.op == Op::CSRRCI;
     uint32_t src = imm_form ? d.rs1 : x_[d.rs1];
@@ -254,7 +254,7 @@ bool Hart::csr_op(const DecodedInsn& d, uint64_t t, uint32_t* rd_value) {
     if (writes && (csr >> 10) == 3) return false;  // read-only CSR
     if (writes) {
         uint32_t nv = is_rw ? src : (d.op == Op::CSRRS || d.op == Op::CSRRSI) ? (old | src) : (old & ~src);
-        csr_write(csr, nv, t);
+        csr_write(csr, nv, t, t_next);
     }
     *rd_value = old;
     return true;
@@ -502,7 +502,7 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
             case Op::CSRRCI: {
                 uint32_t v;
                 instret_written_ = false;
-                if (!csr_op(d, t, &v)) OOBSIM_TRAP(kIllegal, d.raw);
+                if (!csr_op(d, t, t + cost + stall, &v)) OOBSIM_TRAP(kIllegal, d.raw);
                 x[d.rd] = v;
                 if (instret_written_) --instret_;  // a write to minstret replaces this instruction's count
                 break;

@@ -81,7 +81,8 @@ public:
     }
     // Called after every store to RAM; returns true when the store must end the hart's run (tohost written).
     bool after_store(unsigned cpu, uint32_t offset, uint32_t len) {
-        uint8_t f = page_flags_[offset >> kPageShift];
+        // A misaligned store may end on the next page.
+        uint8_t f = page_flags_[offset >> kPageShift] | page_flags_[(offset + len - 1) >> kPageShift];
         return __builtin_expect(f != 0, 0) ? store_slow(cpu, offset, len, f) : false;
     }
     void invalidate_all_decoded();  // fence.i
@@ -186,9 +187,11 @@ private:
     // Both take pc_/t_ as the trap point and return false when there is no handler (Fatal).
     bool take_exception(uint32_t cause, uint32_t tval);
     bool take_interrupt();
-    bool csr_op(const DecodedInsn& d, uint64_t t, uint32_t* rd_value);  // false: illegal instruction
+    // The instruction starts at t (reads see that cycle) and the next one at t_next (a write to mcycle is what
+    // the instruction at t_next reads). Returns false for an illegal instruction.
+    bool csr_op(const DecodedInsn& d, uint64_t t, uint64_t t_next, uint32_t* rd_value);
     bool csr_read(uint32_t csr, uint64_t t, uint32_t* value) const;
-    bool csr_write(uint32_t csr, uint32_t value, uint64_t t);
+    bool csr_write(uint32_t csr, uint32_t value, uint64_t t, uint64_t t_next);
     bool mmio(bool is_write, uint32_t addr, uint32_t size, uint32_t* data);
     void recompute_costs();
 
