@@ -43,7 +43,8 @@ void Cluster::start_of_simulation() {
 
 uint64_t Cluster::now_cycle() const { return sc_time_stamp().value() / units_per_cycle_; }
 
-bool Cluster::access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, uint32_t* data) {
+bool Cluster::access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, uint32_t* data,
+                     uint32_t* extra_cycles) {
     uint8_t bytes[4];
     std::memcpy(bytes, data, 4);
     cpu_ext_->cpu = cpu;
@@ -58,6 +59,8 @@ bool Cluster::access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, 
     sc_time delay = SC_ZERO_TIME;  // the scheduler has already brought SystemC time to the access
     socket->b_transport(trans_, delay);
     if (!trans_.is_response_ok()) return false;
+    // A device may annotate its own access latency (TLM loosely-timed style): it lengthens the instruction.
+    *extra_cycles = uint32_t((delay.value() + units_per_cycle_ - 1) / units_per_cycle_);
     if (!is_write) {
         *data = 0;
         std::memcpy(data, bytes, size);

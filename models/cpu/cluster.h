@@ -100,7 +100,8 @@ private:
     void finish_at_end();
     void finish(RunOutcome::Kind kind, uint64_t cycle, std::string message, int code = 0);
     std::string where() const;
-    bool access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, uint32_t* data) override;
+    bool access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, uint32_t* data,
+                uint32_t* extra_cycles) override;
 
     TimingProfile timing_;
     SchedMode mode_;

@@ -260,8 +260,9 @@ bool Hart::csr_op(const DecodedInsn& d, uint64_t t, uint64_t t_next, uint32_t* r
     return true;
 }
 
-bool Hart::mmio(bool is_write, uint32_t addr, uint32_t size, uint32_t* data) {
-    bool ok = bus_ && bus_->access(id_, is_write, addr, size, data);
+bool Hart::mmio(bool is_write, uint32_t addr, uint32_t size, uint32_t* data, uint32_t* extra_cycles) {
+    *extra_cycles = 0;
+    bool ok = bus_ && bus_->access(id_, is_write, addr, size, data, extra_cycles);
     if (!ok && fault_obs_) fault_obs_->on_bus_error(id_, pc_, addr, is_write, false);
     return ok;
 }
@@ -392,10 +393,10 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
                     if (!mmio_ok) OOBSIM_RETURN(Stop::NeedMmio);
                     t_ = t;
                     pc_ = pc;
-                    uint32_t v = 0;
-                    if (!mmio(false, addr, size, &v)) OOBSIM_TRAP(kLoadAccessFault, addr);
+                    uint32_t v = 0, extra = 0;
+                    if (!mmio(false, addr, size, &v, &extra)) OOBSIM_TRAP(kLoadAccessFault, addr);
                     x[d.rd] = sign_extend_loaded(v, d.op);
-                    cost += timing_.mmio_latency - timing_.ram_latency;
+                    cost += timing_.mmio_latency - timing_.ram_latency + extra;
                     next_load_rd = d.rd == 32 ? kNoReg : d.rd;
                     t += cost + stall;
                     ++instret_;
@@ -431,8 +432,9 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
                     t_ = t;
                     pc_ = pc;
                     uint32_t v = size == 4 ? b : b & ((1u << (8 * size)) - 1);
-                    if (!mmio(true, addr, size, &v)) OOBSIM_TRAP(kStoreAccessFault, addr);
-                    cost += timing_.mmio_latency - timing_.ram_latency;
+                    uint32_t extra = 0;
+                    if (!mmio(true, addr, size, &v, &extra)) OOBSIM_TRAP(kStoreAccessFault, addr);
+                    cost += timing_.mmio_latency - timing_.ram_latency + extra;
                     t += cost + stall;
                     ++instret_;
                     if (kObserved && insn_obs_) insn_obs_->on_insn(id_, start, pc, d.raw);

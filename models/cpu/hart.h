@@ -28,7 +28,9 @@ class DeviceBus {
 public:
     virtual ~DeviceBus() = default;
     // Returns false when nothing answers at addr (a bus error: the hart takes a precise access fault).
-    virtual bool access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, uint32_t* data) = 0;
+    // `extra_cycles` (set to 0 by the caller) receives any access latency the device adds to mmio_latency.
+    virtual bool access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, uint32_t* data,
+                        uint32_t* extra_cycles) = 0;
 };
 
 // Observers: called only when registered, never on the fast path otherwise.
@@ -192,7 +194,7 @@ private:
     bool csr_op(const DecodedInsn& d, uint64_t t, uint64_t t_next, uint32_t* rd_value);
     bool csr_read(uint32_t csr, uint64_t t, uint32_t* value) const;
     bool csr_write(uint32_t csr, uint32_t value, uint64_t t, uint64_t t_next);
-    bool mmio(bool is_write, uint32_t addr, uint32_t size, uint32_t* data);
+    bool mmio(bool is_write, uint32_t addr, uint32_t size, uint32_t* data, uint32_t* extra_cycles);
     void recompute_costs();
 
     static constexpr uint32_t kMstatusMIE = 1u << 3, kMstatusMPIE = 1u << 7, kMstatusMPP = 3u << 11;

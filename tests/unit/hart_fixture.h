@@ -25,9 +25,12 @@ struct FakeBus : oobsim::DeviceBus {
     };
     uint32_t lo = 0x10000000, hi = 0x10001000;
     uint32_t read_value = 0;  // what every read returns
+    uint32_t latency = 0;     // extra cycles the device annotates on each access
     std::vector<Access> log;
-    bool access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, uint32_t* data) override {
+    bool access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, uint32_t* data,
+                uint32_t* extra_cycles) override {
         if (addr < lo || addr >= hi) return false;
+        *extra_cycles = latency;
         if (!is_write) *data = read_value;
         log.push_back({cpu, is_write, addr, size, *data});
         return true;

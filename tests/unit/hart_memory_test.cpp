@@ -122,6 +122,17 @@ TEST_F(HartMemory, DeviceLoadsGoToTheBusAndExtend) {
     }
 }
 
+TEST_F(HartMemory, ADeviceAnnotatedLatencyLengthensTheAccess) {
+    // 1 + mmio_latency (10) + the 7 cycles the device adds, for a load and for a store.
+    bus.latency = 7;
+    load({lw(a0, a1, 0), sw(a0, a1, 0)});
+    h.set_reg(a1, kDev);
+    EXPECT_EQ(h.run(1000, 1000, true), Stop::AfterMmio);
+    EXPECT_EQ(h.time(), 18u);
+    EXPECT_EQ(h.run(1000, 1000, true), Stop::AfterMmio);
+    EXPECT_EQ(h.time(), 18u + 1u + 18u);  // the store reads a0 right after its load: one load-use stall
+}
+
 TEST_F(HartMemory, DeviceStoresGoToTheBusWithTheirWidth) {
     const struct {
         uint32_t insn;

@@ -1,0 +1,16 @@
+// Interrupt wiring between devices: a device that raises interrupts holds a pointer to the interrupt controller
+// (the GIC) through this interface and drives lines by number, from its SystemC processes (at SystemC event times).
+#pragma once
+
+namespace oobsim {
+
+class IrqController {
+public:
+    virtual ~IrqController() = default;
+    // A shared peripheral interrupt line (GIC ID 32 and up) goes to `level`.
+    virtual void set_spi(unsigned id, bool level) = 0;
+    // A private peripheral interrupt line (GIC ID 16..31) of one CPU goes to `level`.
+    virtual void set_ppi(unsigned cpu, unsigned id, bool level) = 0;
+};
+
+}  // namespace oobsim
