@@ -346,6 +346,7 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
                     ? timing_.load_use_stall
                     : 0;
             uint8_t next_load_rd = kNoReg;
+            Stop after = Stop::Limit;  // anything else: return it once this instruction has retired
             uint32_t next_pc = pc + 4;
             uint32_t cost = cost_[unsigned(d.op)];
             const uint32_t a = x[d.rs1], b = x[d.rs2];
@@ -397,13 +398,7 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
                     if (!mmio(false, addr, size, &v, &extra)) OOBSIM_TRAP(kLoadAccessFault, addr);
                     x[d.rd] = sign_extend_loaded(v, d.op);
                     cost += timing_.mmio_latency - timing_.ram_latency + extra;
-                    next_load_rd = d.rd == 32 ? kNoReg : d.rd;
-                    t += cost + stall;
-                    ++instret_;
-                    if (kObserved && insn_obs_) insn_obs_->on_insn(id_, start, pc, d.raw);
-                    pc = next_pc;
-                    load_rd_ = next_load_rd;
-                    OOBSIM_RETURN(Stop::AfterMmio);
+                    after = Stop::AfterMmio;
                 }
                 next_load_rd = d.rd == 32 ? kNoReg : d.rd;
                 break;
@@ -417,15 +412,7 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
                 if (__builtin_expect(o < ram_size && size <= ram_size - o, 1)) {
                     if (__builtin_expect(addr & (size - 1), 0)) cost += timing_.misaligned_penalty;
                     std::memcpy(ram + o, &b, size);  // little-endian host
-                    if (mem_.after_store(id_, o, size)) {
-                        t += cost + stall;
-                        ++instret_;
-                        if (kObserved && insn_obs_) insn_obs_->on_insn(id_, start, pc, d.raw);
-                        pc = next_pc;
-                        load_rd_ = kNoReg;
-                        stop_cycle_ = start;
-                        OOBSIM_RETURN(Stop::Exit);
-                    }
+                    if (mem_.after_store(id_, o, size)) after = Stop::Exit;
                 } else {
                     if (addr & (size - 1)) OOBSIM_TRAP(kStoreMisaligned, addr);
                     if (!mmio_ok) OOBSIM_RETURN(Stop::NeedMmio);
@@ -435,12 +422,7 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
                     uint32_t extra = 0;
                     if (!mmio(true, addr, size, &v, &extra)) OOBSIM_TRAP(kStoreAccessFault, addr);
                     cost += timing_.mmio_latency - timing_.ram_latency + extra;
-                    t += cost + stall;
-                    ++instret_;
-                    if (kObserved && insn_obs_) insn_obs_->on_insn(id_, start, pc, d.raw);
-                    pc = next_pc;
-                    load_rd_ = kNoReg;
-                    OOBSIM_RETURN(Stop::AfterMmio);
+                    after = Stop::AfterMmio;
                 }
                 break;
             }
@@ -485,16 +467,7 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
                 update_irq_poll();
                 break;
             case Op::WFI:
-                if (!wake_pending()) {
-                    t += cost + stall;
-                    ++instret_;
-                    if (kObserved && insn_obs_) insn_obs_->on_insn(id_, start, pc, d.raw);
-                    pc = next_pc;
-                    load_rd_ = kNoReg;
-                    state_ = State::Sleeping;
-                    sleep_start_ = t;
-                    OOBSIM_RETURN(Stop::Sleep);
-                }
+                if (!wake_pending()) after = Stop::Sleep;  // no interrupt to wait for: go on at once
                 break;
             case Op::CSRRW:
             case Op::CSRRS:
@@ -561,15 +534,7 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
                 }
                 std::memcpy(ram + o, &nv, 4);
                 x[d.rd] = old;
-                if (mem_.after_store(id_, o, 4)) {
-                    t += cost + stall;
-                    ++instret_;
-                    if (kObserved && insn_obs_) insn_obs_->on_insn(id_, start, pc, d.raw);
-                    pc = next_pc;
-                    load_rd_ = kNoReg;
-                    stop_cycle_ = start;
-                    OOBSIM_RETURN(Stop::Exit);
-                }
+                if (mem_.after_store(id_, o, 4)) after = Stop::Exit;
             amo_done:
                 break;
             }
@@ -581,11 +546,21 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
             case Op::UNDECODED:
             case Op::ILLEGAL: OOBSIM_TRAP(kIllegal, d.raw);
             }
+            // Retire.
             t += cost + stall;
             ++instret_;
             if (kObserved && insn_obs_) insn_obs_->on_insn(id_, start, pc, d.raw);
             pc = next_pc;
             load_rd_ = next_load_rd;
+            if (__builtin_expect(after != Stop::Limit, 0)) {
+                if (after == Stop::Sleep) {
+                    state_ = State::Sleeping;
+                    sleep_start_ = t;
+                } else if (after == Stop::Exit) {
+                    stop_cycle_ = start;
+                }
+                OOBSIM_RETURN(after);
+            }
         }
     next:;
     }
