@@ -21,7 +21,7 @@ using namespace oobsim;
 // Exit codes of the simulator's own errors. The firmware's exit code is passed through otherwise.
 enum ExitCode {
     kUsage = 100,          // bad command line
-    kBadConfig = 101,      // impossible configuration (CPU count, timing key or value)
+    kBadConfig = 101,      // impossible configuration (CPU or SPI count, timing key or value)
     kUnreadable = 102,     // the program file cannot be read
     kNotValidElf = 103,    // not a little-endian ELF32 RISC-V executable
     kDoesNotFit = 104,     // segments outside RAM / over devices, or entry point not loaded
@@ -39,7 +39,16 @@ Usage:
   oobsim --help                     show this text
 
 Options of `run`:
-  --cpus N              number of cores, 1..64 (default 1); every core starts at the ELF entry point
+  --cpus N              number of cores, 1..8 (default 1; 1..64 with --no-gic); every core starts at the ELF entry
+                        point
+  --spis N              shared peripheral interrupts of the GIC, 0..988 (default 64): interrupt IDs 32..31+N
+  --irq-source SPEC     program the next channel of the IRQ sources (repeatable; channel i for the i-th), e.g.
+                          mode=periodic,period=10000,phase=500,spi=40,level
+                          mode=random,dist=exp,mean=5000,seed=7      mode=oneshot,at=12345
+                          mode=burst,count=4,gap=100,every=50000
+                        (docs/irq-sources.md lists every key)
+  --no-gic              a platform without the GIC interrupt controller (its windows are bus errors); allows up to
+                        64 cores
   --max-cycles N        stop with an error after N cycles (default 10000000000)
   --mode fast|reference scheduling mode (default fast). Both give bit-identical results; reference steps every
                         core cycle by cycle and is much slower.
@@ -55,7 +64,7 @@ programs, by writing to `tohost` (value 1 = pass; (N << 1) | 1 = test N failed).
 
 Exit status:
   the firmware's exit code (low 8 bits) when it exits; riscv-tests: 0 pass, N = the failing test number
-  100  bad command line               101  impossible configuration (CPU count, timing key or value)
+  100  bad command line               101  impossible configuration (CPU or SPI count, timing key or value)
   102  program file unreadable        103  not a little-endian ELF32 RISC-V executable
   104  program does not fit the platform (segment outside RAM or over a device, entry point not loaded)
   105  cycle limit reached            106  trap with no handler (mtvec = 0) or unsupported tohost call
@@ -156,7 +165,7 @@ void report(Platform& p, const RunOutcome& o, double seconds) {
 
 int run_command(const std::vector<std::string>& args) {
     std::string elf_path, trace_path, dump_path;
-    bool quiet = false;
+    bool quiet = false, spis_given = false;
     PlatformConfig config;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -166,6 +175,18 @@ int run_command(const std::vector<std::string>& args) {
         };
         if (a == "--cpus") {
             config.cpus = unsigned(std::min<uint64_t>(parse_count(a, value()), 1000000));
+        } else if (a == "--spis") {
+            config.spis = unsigned(std::min<uint64_t>(parse_count(a, value()), 1000000));
+            spis_given = true;
+        } else if (a == "--irq-source") {
+            const std::string& spec = value();
+            try {
+                config.irq_sources.push_back(parse_irq_source(spec));
+            } catch (const std::invalid_argument& e) {
+                throw BadConfig("--irq-source '" + spec + "': " + e.what());
+            }
+        } else if (a == "--no-gic") {
+            config.gic = false;
         } else if (a == "--max-cycles") {
             config.max_cycles = parse_count(a, value());
         } else if (a == "--mode") {
@@ -197,9 +218,9 @@ int run_command(const std::vector<std::string>& args) {
         }
     }
     if (elf_path.empty()) throw Usage("run needs an ELF file (see oobsim --help)");
-    if (config.cpus < 1 || config.cpus > PlatformConfig::kMaxCpus)
-        throw BadConfig("--cpus must be 1 to " + std::to_string(PlatformConfig::kMaxCpus) + ", not " +
-                        std::to_string(config.cpus));
+    if (spis_given && !config.gic) throw Usage("--spis needs the GIC, and --no-gic removes it");
+    const std::string impossible = config.check();
+    if (!impossible.empty()) throw BadConfig(impossible);
     if (config.max_cycles == 0) throw BadConfig("--max-cycles must be at least 1");
 
     ElfImage program = ElfImage::read(elf_path);

@@ -10,9 +10,8 @@ namespace oobsim {
 
 Platform::Platform(const PlatformConfig& config, const ElfImage& program, sc_core::sc_module_name name)
     : sc_module(name), config_(config), program_(program) {
-    if (config_.cpus < 1 || config_.cpus > PlatformConfig::kMaxCpus)
-        throw std::invalid_argument("--cpus must be 1 to " + std::to_string(PlatformConfig::kMaxCpus) + ", not " +
-                                    std::to_string(config_.cpus));
+    const std::string why = config_.check();
+    if (!why.empty()) throw std::invalid_argument(why);
     if (config_.ram_size == 0) config_.ram_size = OOBSIM_RAM_DEFAULT_SIZE;
     if (config_.max_cycles == 0) throw std::invalid_argument("--max-cycles must be at least 1");
 
@@ -23,11 +22,24 @@ Platform::Platform(const PlatformConfig& config, const ElfImage& program, sc_cor
     uint32_t scenario = 0;
     program.symbol("oobsim_scenario", &scenario);
     simctrl_ = std::make_unique<SimCtrl>("simctrl", *cluster_, scenario);
-    timers_ = std::make_unique<Timers>("timers", *cluster_);
+    // Before the devices that raise interrupts, so they can be given irq_controller().
+    if (config_.gic) gic_ = std::make_unique<Gic>("gic", *cluster_, config_.spis);
+    timers_ = std::make_unique<Timers>("timers", *cluster_, irq_controller());
+    irq_sources_ = std::make_unique<IrqSources>("irq_sources", *cluster_, irq_controller(),
+                                                PlatformConfig::kIrqSourceChannels, config_.gic ? config_.spis : 0);
+    for (size_t i = 0; i < config_.irq_sources.size(); ++i) {
+        const IrqSourceSpec& spec = config_.irq_sources[i];
+        irq_sources_->configure(spec.channel.value_or(unsigned(i)), spec.config);
+    }
 
     cluster_->socket.bind(bus_->target);
+    if (gic_) {
+        bus_->map(OOBSIM_GICD_BASE, OOBSIM_GICD_SIZE, "the GIC distributor", gic_->dist_socket);
+        bus_->map(OOBSIM_GICC_BASE, OOBSIM_GICC_SIZE, "the GIC CPU interface", gic_->cpu_socket);
+    }
     bus_->map(OOBSIM_UART_BASE, OOBSIM_UART_SIZE, "the console UART", uart_->socket);
     bus_->map(OOBSIM_TIMER_BASE, OOBSIM_TIMER_SIZE, "the timers", timers_->socket);
+    bus_->map(OOBSIM_IRQSRC_BASE, OOBSIM_IRQSRC_SIZE, "the IRQ sources", irq_sources_->socket);
     bus_->map(OOBSIM_SIMCTRL_BASE, OOBSIM_SIMCTRL_SIZE, "the simulation control device", simctrl_->socket);
     bus_->map(OOBSIM_RAM_BASE, config_.ram_size, "RAM", ram_->socket);
     // Reserved device windows (answer bus errors until their devices exist) still name themselves in messages.
@@ -43,6 +55,25 @@ Platform::Platform(const PlatformConfig& config, const ElfImage& program, sc_cor
 }
 
 Platform::~Platform() = default;
+
+IrqController* Platform::irq_controller() { return gic_.get(); }
+
+std::string PlatformConfig::check() const {
+    if (gic && (cpus < 1 || cpus > kMaxCpusWithGic))
+        return "--cpus must be 1 to " + std::to_string(kMaxCpusWithGic) + " (the GIC has " +
+               std::to_string(kMaxCpusWithGic) + " CPU interfaces; --no-gic allows up to " + std::to_string(kMaxCpus) +
+               "), not " + std::to_string(cpus);
+    if (cpus < 1 || cpus > kMaxCpus)
+        return "--cpus must be 1 to " + std::to_string(kMaxCpus) + ", not " + std::to_string(cpus);
+    if (!gic && !irq_sources.empty()) return "IRQ sources raise GIC interrupts: they need the GIC (no --no-gic)";
+    if (irq_sources.size() > kIrqSourceChannels)
+        return "at most " + std::to_string(kIrqSourceChannels) + " IRQ sources, not " +
+               std::to_string(irq_sources.size());
+    if (gic && spis > kMaxSpis)
+        return "--spis must be 0 to " + std::to_string(kMaxSpis) + " (GIC interrupt IDs 32..1019), not " +
+               std::to_string(spis);
+    return "";
+}
 
 void Platform::start_of_simulation() {
     for (const ElfImage::Segment& s : program_.segments) {
@@ -68,9 +99,12 @@ const RunOutcome& Platform::run() {
 }
 
 void Platform::on_bus_error(unsigned cpu, uint32_t pc, uint32_t addr, bool is_write, bool is_fetch) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "core %u pc 0x%08x: %s 0x%08x: nothing is mapped there (access fault)", cpu, pc,
-                  is_fetch ? "instruction fetch from" : is_write ? "store to" : "load from", addr);
+    // A device can refuse an access too (no register at that offset, a size it does not take).
+    const Router::Range* device = bus_->find(addr);
+    const std::string why = device ? device->name + " refused the access" : "nothing is mapped there";
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "core %u pc 0x%08x: %s 0x%08x: %s (access fault)", cpu, pc,
+                  is_fetch ? "instruction fetch from" : is_write ? "store to" : "load from", addr, why.c_str());
     warn_once("bus errors", buf);
 }
 

@@ -9,6 +9,10 @@
 
 #include "devices.h"
 #include "elf_loader.h"
+#include "irq.h"
+#include "irq_source_config.h"
+#include "irq_sources.h"
+#include "models/gic/gic.h"
 #include "models/cpu/cluster.h"
 #include "models/cpu/timing.h"
 #include "ram.h"
@@ -17,8 +21,14 @@
 namespace oobsim {
 
 struct PlatformConfig {
-    static constexpr unsigned kMaxCpus = 64;
+    static constexpr unsigned kMaxCpus = 64;        // what the cluster can run (without the GIC)
+    static constexpr unsigned kMaxCpusWithGic = 8;  // the GICv2 has 8 CPU interfaces
+    static constexpr unsigned kMaxSpis = 988;       // GICv2: IDs 32..1019
     unsigned cpus = 1;
+    bool gic = true;        // false: no interrupt controller (its windows are bus errors); up to kMaxCpus cores
+    unsigned spis = 64;     // shared peripheral interrupts of the GIC (IDs 32 .. 32 + spis - 1)
+    static constexpr unsigned kIrqSourceChannels = 32;  // channels of the programmable IRQ sources
+    std::vector<IrqSourceSpec> irq_sources;  // programmed channels (the i-th without a channel= is channel i)
     uint32_t ram_size = 0;  // 0: the default (memory_map.h)
     TimingProfile timing;
     SchedMode mode = SchedMode::Fast;
@@ -26,6 +36,9 @@ struct PlatformConfig {
     std::function<void(char)> console;  // every byte the guest prints
     HintObserver* hints = nullptr;
     InsnObserver* insns = nullptr;
+
+    // What is impossible about this configuration (CPU or SPI count), or "" when it can be built.
+    std::string check() const;
 };
 
 class Platform : public sc_core::sc_module, private FaultObserver {
@@ -38,7 +51,11 @@ public:
     const RunOutcome& run();
 
     Cluster& cluster() { return *cluster_; }
+    // The interrupt controller devices drive their lines through; null when the platform has no GIC.
+    IrqController* irq_controller();
+    Gic* gic() { return gic_.get(); }
     Uart& uart() { return *uart_; }
+    IrqSources& irq_sources() { return *irq_sources_; }
     Router& bus() { return *bus_; }
     const PlatformConfig& config() const { return config_; }
 
@@ -49,11 +66,13 @@ private:
     PlatformConfig config_;
     const ElfImage& program_;
     std::unique_ptr<Cluster> cluster_;
+    std::unique_ptr<Gic> gic_;
     std::unique_ptr<Router> bus_;
     std::unique_ptr<Ram> ram_;
     std::unique_ptr<Uart> uart_;
     std::unique_ptr<SimCtrl> simctrl_;
     std::unique_ptr<Timers> timers_;
+    std::unique_ptr<IrqSources> irq_sources_;
 };
 
 }  // namespace oobsim

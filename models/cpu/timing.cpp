@@ -42,6 +42,11 @@ const std::vector<Field>& fields() {
         {{"irq_write_latency", "cycles from an MMIO write that changes an interrupt line to the line changing", 1,
           100000},
          &T::irq_write_latency, nullptr},
+        {{"gic_latency", "cycles from a GIC state change to the IRQ output (mip.MEIP) of a CPU interface following it",
+          1, 100000},
+         &T::gic_latency, nullptr},
+        {{"gic_access_latency", "extra cycles of a load or store to a GIC register, on top of mmio_latency", 0, 100000},
+         &T::gic_access_latency, nullptr},
         {{"clock_hz", "core clock in Hz (1 MHz .. 10 GHz)", 1000000, 10000000000ull}, nullptr, &T::clock_hz},
     };
     return table;

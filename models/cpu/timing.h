@@ -3,6 +3,7 @@
 // (docs/timing-model.md gives the formula), so tests can assert exact cycle counts.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -31,6 +32,8 @@ struct TimingProfile {
     uint32_t misaligned_penalty = 1;    // extra cycles of a misaligned load or store to RAM (done as two accesses)
     // Devices.
     uint32_t irq_write_latency = 10;    // cycles from an MMIO write that changes an interrupt line to the line changing
+    uint32_t gic_latency = 10;          // cycles from a GIC state change to the CPU interfaces' IRQ outputs (mip.MEIP)
+    uint32_t gic_access_latency = 2;    // extra cycles of a load or store to a GIC register (on top of mmio_latency)
     uint64_t clock_hz = 1000000000;     // core clock (all cores share it)
 
     struct Param {
@@ -52,7 +55,9 @@ struct TimingProfile {
     uint64_t cycle_ps() const { return 1000000000000ull / clock_hz; }
     // The smallest number of cycles between one core's action and its effect on another core's interrupt inputs;
     // the fast scheduler may run a core this far ahead of the others through instructions that touch nothing shared.
-    uint32_t min_cross_core_latency() const { return irq_write_latency; }
+    // Device registers (MSIP, timer compare) reach a line after irq_write_latency; a GIC access (an SGI, an
+    // acknowledge that takes an SPI away from another CPU) reaches a CPU interface's output after gic_latency.
+    uint32_t min_cross_core_latency() const { return std::min(irq_write_latency, gic_latency); }
 };
 
 }  // namespace oobsim

@@ -1,0 +1,114 @@
+#include "gic.h"
+
+#include <cstring>
+#include <string>
+
+#include "models/cpu/cluster.h"
+#include "sim/diagnostics.h"
+
+namespace oobsim {
+
+using namespace sc_core;
+
+Gic::Gic(sc_module_name name, Cluster& cluster, unsigned nspis)
+    : sc_module(name),
+      dist_socket("dist_socket"),
+      cpu_socket("cpu_socket"),
+      cluster_(cluster),
+      state_(cluster.ncpus(), nspis),
+      queued_level_(cluster.ncpus(), 0),
+      driven_level_(cluster.ncpus(), 0) {
+    dist_socket.register_b_transport(this, &Gic::b_transport_dist);
+    cpu_socket.register_b_transport(this, &Gic::b_transport_cpu);
+    state_.set_reporter(
+        [this](GicState::Misuse kind, unsigned cpu, const std::string& what) { report(kind, cpu, what); });
+    SC_HAS_PROCESS(Gic);
+    SC_METHOD(update);
+    sensitive << update_event_;
+    dont_initialize();
+}
+
+void Gic::report(GicState::Misuse kind, unsigned cpu, const std::string& what) {
+    const std::string core = "core " + std::to_string(cpu) + ": ";
+    switch (kind) {
+    case GicState::Misuse::ReadOnlyWrite:
+        warn_once("GIC writes to read-only " + what,
+                  core + "write to read-only register " + what + " ignored");
+        break;
+    case GicState::Misuse::EoiMismatch:
+        warn_once("GIC EOIR writes that match no running interrupt", core + what);
+        break;
+    case GicState::Misuse::ReservedSgiFilter: warn_once("GIC SGIR writes with a reserved filter", core + what); break;
+    }
+}
+
+void Gic::transport(tlm::tlm_generic_payload& trans, sc_time& delay, bool distributor) {
+    CpuIdExtension* ext = nullptr;
+    trans.get_extension(ext);
+    const unsigned cpu = ext ? ext->cpu : 0;
+    const unsigned len = trans.get_data_length();
+    const uint32_t offset = uint32_t(trans.get_address());
+    uint32_t v = 0;
+    bool ok = false;
+    std::string why;
+    if (len > 4 || trans.get_byte_enable_ptr() || trans.get_streaming_width() < len) {
+        why = "a " + std::to_string(len) + "-byte access with byte enables or streaming";
+    } else if (trans.is_read()) {
+        if ((ok = state_.read(cpu, distributor, offset, len, &v))) std::memcpy(trans.get_data_ptr(), &v, len);
+    } else if (trans.is_write()) {
+        std::memcpy(&v, trans.get_data_ptr(), len);
+        ok = state_.write(cpu, distributor, offset, len, v);
+    } else {
+        ok = true;  // TLM_IGNORE_COMMAND
+    }
+    if (!ok) {
+        warn_once("GIC accesses refused", "GIC: core " + std::to_string(cpu) + ": " +
+                                              (why.empty() ? state_.last_error() : why) +
+                                              ": refused (a bus error for the core)");
+        trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        return;
+    }
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    delay += cluster_.cycles_to_time(cluster_.timing().gic_access_latency);
+    state_changed();  // reads change state too (GICC_IAR)
+}
+
+void Gic::set_spi(unsigned id, bool level) {
+    if (id < GicState::kFirstSpi) throw std::out_of_range("GIC: interrupt " + std::to_string(id) + " is not an SPI");
+    state_.set_line(id, level);
+    state_changed();
+}
+
+void Gic::set_ppi(unsigned cpu, unsigned id, bool level) {
+    if (id < GicState::kFirstPpi || id >= GicState::kFirstSpi)
+        throw std::out_of_range("GIC: interrupt " + std::to_string(id) + " is not a PPI (16..31)");
+    state_.set_line(id, level, cpu);
+    state_changed();
+}
+
+void Gic::state_changed() {
+    const uint64_t now = cluster_.now_cycle(), latency = cluster_.timing().gic_latency;
+    bool queued = false;
+    for (unsigned cpu = 0; cpu < state_.ncpus(); ++cpu) {
+        const char level = state_.irq_output(cpu);
+        if (level == queued_level_[cpu]) continue;
+        queued_level_[cpu] = level;
+        queue_.push_back({now + latency, cpu, level != 0});
+        queued = true;
+    }
+    if (queued) update_event_.notify(cluster_.cycles_to_time(latency));
+}
+
+void Gic::update() {
+    const uint64_t now = cluster_.now_cycle();
+    // Several changes due at one cycle: only the last counts (the output is a function of the state at now - latency).
+    due_level_ = driven_level_;
+    for (; !queue_.empty() && queue_.front().cycle <= now; queue_.pop_front())
+        due_level_[queue_.front().cpu] = queue_.front().level;
+    for (unsigned cpu = 0; cpu < due_level_.size(); ++cpu)
+        if (due_level_[cpu] != driven_level_[cpu])
+            cluster_.set_irq(cpu, kMEIP, (driven_level_[cpu] = due_level_[cpu]) != 0);
+    if (!queue_.empty()) update_event_.notify(cluster_.cycles_to_time(queue_.front().cycle - now));
+}
+
+}  // namespace oobsim

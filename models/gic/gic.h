@@ -1,0 +1,69 @@
+// The GICv2 interrupt controller on the platform: GicState (the architecture, gic_state.h) behind two TLM-2.0 target
+// sockets, with its timing and its wires to the cores.
+//
+//   - dist_socket: the distributor window (OOBSIM_GICD_BASE); cpu_socket: the CPU-interface window (OOBSIM_GICC_BASE).
+//     The accessing CPU comes from the transaction's CpuIdExtension (banked registers, the CPU interface to use).
+//     An access GicState refuses answers TLM_ADDRESS_ERROR_RESPONSE: the core takes an access fault.
+//   - Every register access lengthens the accessing instruction by gic_access_latency cycles (the TLM delay).
+//   - CPU interface i drives mip.MEIP of core i. Its output at cycle t is the output GicState computed from its
+//     state at t - gic_latency: every change (a register access at its start cycle, an interrupt line from a device)
+//     reaches the cores exactly gic_latency cycles later. gic_latency >= 1 is part of the scheduler's cross-core
+//     latency (TimingProfile::min_cross_core_latency), so the fast scheduler stays exact.
+//   - Devices drive interrupt lines through IrqController (sim/irq.h), from their SystemC processes.
+#pragma once
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "models/gic/gic_state.h"
+#include "sim/irq.h"
+
+namespace oobsim {
+
+class Cluster;
+
+class Gic : public sc_core::sc_module, public IrqController {
+public:
+    tlm_utils::simple_target_socket<Gic> dist_socket;
+    tlm_utils::simple_target_socket<Gic> cpu_socket;
+
+    // One CPU interface per core of `cluster` (1..8); `nspis` SPIs (0..988). Throws std::invalid_argument otherwise.
+    Gic(sc_core::sc_module_name name, Cluster& cluster, unsigned nspis);
+
+    // IrqController. Throw std::out_of_range for an interrupt that has no line (a wiring bug).
+    void set_spi(unsigned id, bool level) override;
+    void set_ppi(unsigned cpu, unsigned id, bool level) override;
+
+    const GicState& state() const { return state_; }
+    unsigned long ignored_writes() const { return state_.ignored_writes(); }
+
+private:
+    void b_transport_dist(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) { transport(trans, delay, true); }
+    void b_transport_cpu(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) { transport(trans, delay, false); }
+    void transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay, bool distributor);
+    void report(GicState::Misuse kind, unsigned cpu, const std::string& what);
+    // After anything that may have changed the state: queue the outputs that changed for now + gic_latency.
+    void state_changed();
+    void update();  // SC_METHOD: drives the outputs whose time has come
+
+    struct OutputChange {
+        uint64_t cycle;
+        unsigned cpu;
+        bool level;
+    };
+    Cluster& cluster_;
+    GicState state_;
+    std::deque<OutputChange> queue_;  // in cycle order: every change is queued gic_latency after now
+    std::vector<char> queued_level_;  // per CPU: the output once the queue has drained
+    std::vector<char> driven_level_;  // per CPU: what mip.MEIP is now
+    std::vector<char> due_level_;     // scratch for update()
+    sc_core::sc_event update_event_;
+};
+
+}  // namespace oobsim
