@@ -12,6 +12,7 @@
 #include "oobsim/atomic.h"
 #include "oobsim/console.h"
 #include "oobsim/csr.h"
+#include "oobsim/gic.h"
 #include "oobsim/irq.h"
 #include "oobsim/mmio.h"
 #include "oobsim/platform.h"
