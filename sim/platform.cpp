@@ -69,6 +69,13 @@ std::string PlatformConfig::check() const {
     if (irq_sources.size() > kIrqSourceChannels)
         return "at most " + std::to_string(kIrqSourceChannels) + " IRQ sources, not " +
                std::to_string(irq_sources.size());
+    // A channel takes one configuration: a second one would silently replace the first.
+    for (size_t i = 0; i < irq_sources.size(); ++i)
+        for (size_t j = 0; j < i; ++j)
+            if (irq_sources[i].channel.value_or(unsigned(i)) == irq_sources[j].channel.value_or(unsigned(j)))
+                return "IRQ sources #" + std::to_string(j + 1) + " and #" + std::to_string(i + 1) +
+                       " both configure channel " + std::to_string(irq_sources[i].channel.value_or(unsigned(i))) +
+                       " (one configuration per channel)";
     if (gic && spis > kMaxSpis)
         return "--spis must be 0 to " + std::to_string(kMaxSpis) + " (GIC interrupt IDs 32..1019), not " +
                std::to_string(spis);

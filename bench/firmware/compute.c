@@ -8,6 +8,12 @@
  *
  * Each busy hart checks its checksum against the value computed on the host from the same kernel source; a
  * mismatch means the simulated CPU computed something wrong, and the run exits 1.
+ *
+ * BENCH_GIC_TIMER_US (optional build-time define, microseconds of simulated time): while it computes, every busy
+ * hart also takes an interrupt from its own periodic GIC timer (PPI 30) every that many microseconds (at the clock
+ * the simulator reports: 10 us is 10000 cycles at 1 GHz). The handler is what a real one does: acknowledge at the
+ * GIC, clear the timer and wait until its line has fallen, end of interrupt. The kernel and its checksum are the same,
+ * so comparing with the variant without the timer gives the simulator's cost per interrupt (bench/speed.sh).
  */
 #include "oobsim/oobsim.h"
 
@@ -33,7 +39,59 @@ static const uint32_t expected[OOBSIM_MAX_HARTS] = {
  * so hart 0 need not clear 512 KiB at start-up while the others wait. */
 extern uint8_t __heap_start[], __heap_end[];
 
+#ifndef BENCH_GIC_TIMER_US
+#define BENCH_GIC_TIMER_US	0
+#endif
+
 static volatile uint32_t finished;
+static volatile uint32_t timer_irqs[OOBSIM_MAX_HARTS];
+
+#if BENCH_GIC_TIMER_US
+void trap_handler(struct trap_frame *f)
+{
+	uint32_t me = hartid();
+	uint32_t iar;
+
+	if (f->mcause != (MCAUSE_INTERRUPT | IRQ_M_EXT))
+		trap_unexpected(f);
+	iar = gic_ack();
+	if (gic_iar_id(iar) == OOBSIM_TIMER_PPI) {
+		gic_timer_ack(me);
+		timer_irqs[me]++;
+	}
+	gic_eoi(iar);
+}
+
+static void timer_start(uint32_t me)
+{
+	uint32_t period = sim_clock_khz() / 1000u * BENCH_GIC_TIMER_US;
+
+	if (me == 0)
+		gic_dist_enable();	/* the others' PPIs stay pending until it is on: harmless */
+	gic_set_priority(OOBSIM_TIMER_PPI, 0x80);
+	gic_enable_irq(OOBSIM_TIMER_PPI);
+	gic_cpu_enable();
+	irq_enable_meip();
+	gic_timer_start(me, timer_counter() + period, period);
+	irq_global_enable();
+}
+
+static void timer_stop(uint32_t me)
+{
+	irq_global_disable();
+	gic_timer_stop(me);
+}
+#else
+static void timer_start(uint32_t me)
+{
+	(void)me;
+}
+
+static void timer_stop(uint32_t me)
+{
+	(void)me;
+}
+#endif
 static volatile uint32_t checksum[OOBSIM_MAX_HARTS];
 static volatile uint32_t cycles[OOBSIM_MAX_HARTS];
 static volatile uint32_t insns[OOBSIM_MAX_HARTS];
@@ -63,9 +121,11 @@ int main(void)
 
 	uint32_t c0 = csr_read(mcycle), i0 = csr_read(minstret);
 
+	timer_start(me);
 	OOBSIM_TRACE(TRACE_KERNEL_START, me);
 	uint32_t sum = compute_kernel(buf, me);
 	OOBSIM_TRACE(TRACE_KERNEL_END, sum);
+	timer_stop(me);
 	cycles[me] = csr_read(mcycle) - c0;
 	insns[me] = csr_read(minstret) - i0;
 	checksum[me] = sum;
@@ -89,6 +149,16 @@ int main(void)
 			printf("bench_compute: hart %u expected %08x\n", (unsigned int)h, (unsigned int)expected[h]);
 			bad = 1;
 		}
+	}
+	if (BENCH_GIC_TIMER_US) {
+		uint32_t irqs = 0;
+
+		for (uint32_t h = 0; h < busy; h++)
+			irqs += timer_irqs[h];
+		printf("bench_compute: %u GIC timer interrupts (every %u us on each busy hart)\n", (unsigned int)irqs,
+		       (unsigned int)BENCH_GIC_TIMER_US);
+		if (irqs == 0)
+			bad = 1;
 	}
 	printf("bench_compute: %u of %u harts busy, %s\n", (unsigned int)busy, (unsigned int)n,
 	       bad ? "FAILED" : "done");

@@ -153,6 +153,34 @@ static inline uint32_t gic_running_priority(void)
 	return gicc_read(OOBSIM_GICC_RPR);
 }
 
+/* The interrupt GICC_IAR would return if nothing were running (ID and SGI source, as gic_ack()); 1023: none. */
+static inline uint32_t gic_highest_pending(void)
+{
+	return gicc_read(OOBSIM_GICC_HPPIR);
+}
+
+/* Only priorities below `mask` are signalled (5 bits kept: 0xf8 lets every priority but the lowest through). */
+static inline void gic_set_priority_mask(uint8_t mask)
+{
+	gicc_write(OOBSIM_GICC_PMR, mask);
+}
+
+/*
+ * Binary point: the group priority, which decides preemption, is the priority's bits above bit `bpr` (2..7; lower
+ * values read back as 2). BPR 2: all 5 priority bits preempt; BPR 3: priorities 8 apart share a group; 7: nothing
+ * preempts anything.
+ */
+static inline void gic_set_binary_point(uint32_t bpr)
+{
+	gicc_write(OOBSIM_GICC_BPR, bpr);
+}
+
+/* SGI `sgi` of the calling hart: bit n set = pending from CPU n (GICD_SPENDSGIRn, one byte per SGI). */
+static inline uint8_t gic_sgi_pending_sources(uint32_t sgi)
+{
+	return gicd_read8(OOBSIM_GICD_SPENDSGIR + sgi);
+}
+
 /* SGI `sgi` (0..15) to the CPUs in `cpumask`. */
 static inline void gic_send_sgi(uint32_t sgi, uint8_t cpumask)
 {
@@ -196,6 +224,24 @@ static inline void gic_timer_stop(uint32_t cpu)
 	mmio_write32(gic_timer_reg(cpu, OOBSIM_TIMER_CTRL), 0u);
 }
 
+/* STATUS: OOBSIM_TIMER_STATUS_FIRED (the PPI is high while it and CTRL.ENABLE are set), _CLEARING. */
+static inline uint32_t gic_timer_status(uint32_t cpu)
+{
+	return mmio_read32(gic_timer_reg(cpu, OOBSIM_TIMER_STATUS));
+}
+
+/* The compare value: a periodic timer's next firing (it advances by RELOAD at each one). */
+static inline uint64_t gic_timer_cmp(uint32_t cpu)
+{
+	uint32_t hi, lo;
+
+	do {
+		hi = mmio_read32(gic_timer_reg(cpu, OOBSIM_TIMER_CMP_HI));
+		lo = mmio_read32(gic_timer_reg(cpu, OOBSIM_TIMER_CMP_LO));
+	} while (hi != mmio_read32(gic_timer_reg(cpu, OOBSIM_TIMER_CMP_HI)));
+	return ((uint64_t)hi << 32) | lo;
+}
+
 /* In the timer's interrupt handler, before EOI: clear FIRED and wait until the PPI has fallen. */
 static inline void gic_timer_ack(uint32_t cpu)
 {
@@ -219,6 +265,23 @@ static inline uint32_t irqsrc_spi(uint32_t channel)
 static inline uint32_t irqsrc_count(uint32_t channel)
 {
 	return mmio_read32(irqsrc_reg(channel, OOBSIM_IRQSRC_COUNT));
+}
+
+/* Events that found the level line still high (COUNT - OVERRUN is the number of times the line rose). */
+static inline uint32_t irqsrc_overrun(uint32_t channel)
+{
+	return mmio_read32(irqsrc_reg(channel, OOBSIM_IRQSRC_OVERRUN));
+}
+
+/* OOBSIM_IRQSRC_STATUS_LINE, _LEVEL, _ACTIVE (more events to come), _ACK_PENDING. */
+static inline uint32_t irqsrc_status(uint32_t channel)
+{
+	return mmio_read32(irqsrc_reg(channel, OOBSIM_IRQSRC_STATUS));
+}
+
+static inline uint32_t irqsrc_channels(void)
+{
+	return mmio_read32(OOBSIM_IRQSRC_BASE + OOBSIM_IRQSRC_CHANNELS);
 }
 
 static inline uint64_t irqsrc_last_cycle(uint32_t channel)
