@@ -3,13 +3,15 @@
 # nothing and needs no network. Run as root (or with sudo) on Debian 12.
 set -euo pipefail
 # build: cmake make g++ pkg-config; SystemC/TLM: libsystemc-dev; tests: libgtest-dev libbenchmark-dev;
-# firmware: gcc-riscv64-unknown-elf (has the rv32 multilibs) and picolibc-riscv64-unknown-elf.
+# firmware: gcc-riscv64-unknown-elf (has the rv32 multilibs) and picolibc-riscv64-unknown-elf;
+# Python tests (tests/python, tests/trace): Debian's python3 with python3-pytest.
 packages=(
   cmake make g++ pkg-config
   libsystemc-dev
   libgtest-dev libbenchmark-dev
   gcc-riscv64-unknown-elf
   picolibc-riscv64-unknown-elf
+  python3 python3-pytest
 )
 missing=()
 for p in "${packages[@]}"; do

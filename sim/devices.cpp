@@ -100,7 +100,7 @@ void Timers::schedule_write(unsigned cpu, Field field, uint64_t value) {
     uint64_t at = cluster_.now_cycle() + cluster_.timing().irq_write_latency;
     if (field == Field::Cmp) ++cpus_[cpu].cmp_writes_in_flight;
     pending_.push_back({at, cpu, field, value});
-    update_event_.notify(cluster_.cycles_to_time(at - cluster_.now_cycle()));
+    update_event_.notify(cluster_.delay_until(at));
 }
 
 void Timers::apply(const PendingWrite& w) {
@@ -175,7 +175,7 @@ void Timers::update() {
         // Both MTIP and the PPI comparator change next at cmp_eff, if it is still ahead.
         if (cpus_[i].cmp_eff > now && cpus_[i].cmp_eff < next) next = cpus_[i].cmp_eff;
     }
-    if (next != ~0ull && next - now < horizon_) update_event_.notify(cluster_.cycles_to_time(next - now));
+    if (next != ~0ull && next - now < horizon_) update_event_.notify(cluster_.delay_until(next));
 }
 
 }  // namespace oobsim

@@ -108,12 +108,14 @@ void IrqSources::ack(unsigned k) {
     const uint64_t latency = cluster_.timing().irq_write_latency;
     ++channels_[k].acks_in_flight;
     acks_.push_back({cluster_.now_cycle() + latency, k});
-    update_event_.notify(cluster_.cycles_to_time(latency));
+    update_event_.notify(cluster_.delay_until(cluster_.now_cycle() + latency));
 }
 
 void IrqSources::drive(Channel& ch, bool level) {
     if (ch.line == level) return;
     ch.line = level;
+    if (observer_)
+        observer_->on_source_line(cluster_.now_cycle(), unsigned(&ch - channels_.data()), ch.config.spi, level);
     unsigned& drivers = spi_drivers_[ch.config.spi - kFirstSpi];
     const bool was_high = drivers != 0;
     drivers = level ? drivers + 1 : drivers - 1;
@@ -153,7 +155,7 @@ void IrqSources::update() {
         while (ch.next <= now) raise_event(ch, now);  // once: events are at least a cycle apart
         next = std::min({next, ch.pulse_end, ch.next});
     }
-    if (next != kNever && next - now <= horizon_) update_event_.notify(cluster_.cycles_to_time(next - now));
+    if (next != kNever && next - now <= horizon_) update_event_.notify(cluster_.delay_until(next));
 }
 
 }  // namespace oobsim

@@ -19,6 +19,13 @@ namespace oobsim {
 class Cluster;
 class IrqController;
 
+// Tracing (sim/trace): a channel's output changed at `cycle` (before the wired OR of channels sharing an SPI).
+class IrqSourceObserver {
+public:
+    virtual ~IrqSourceObserver() = default;
+    virtual void on_source_line(uint64_t cycle, unsigned channel, unsigned spi, bool level) = 0;
+};
+
 // The device: `channels` channels, each driving one SPI through the IrqController. Channels do nothing until
 // configured. Channels may share an SPI: the line the GIC sees is the OR of their outputs.
 class IrqSources : public RegisterDevice {
@@ -33,6 +40,7 @@ public:
     void configure(unsigned channel, const IrqSourceConfig& config);
 
     unsigned channels() const { return unsigned(channels_.size()); }
+    void set_observer(IrqSourceObserver* observer) { observer_ = observer; }
     unsigned num_spis() const { return num_spis_; }
     // For reports: the resolved configuration and what happened so far.
     bool configured(unsigned channel) const { return channels_.at(channel).configured; }
@@ -73,6 +81,7 @@ private:
     bool started_ = false;
     uint64_t horizon_ = 0;  // events further ahead (in cycles) than SystemC time can express are never scheduled
     sc_core::sc_event update_event_;
+    IrqSourceObserver* observer_ = nullptr;
 };
 
 }  // namespace oobsim

@@ -13,6 +13,7 @@
 #include "diagnostics.h"
 #include "elf_loader.h"
 #include "platform.h"
+#include "trace/session.h"
 
 namespace {
 
@@ -56,6 +57,26 @@ Options of `run`:
   --insn-trace FILE     write every retired instruction as "core cycle pc insn" (hex pc/insn) to FILE
   --state-dump FILE     write the final architectural state (registers, CSRs, cycle counts, a RAM digest) to FILE
   --quiet               print only the guest's console output (no report)
+
+Tracing (docs/observability.md, docs/metrics.md). None of it changes a cycle of the run; each file is streamed, so a
+long run does not hold its trace in memory:
+  --events FILE         the event log: every trace HINT (decoded by the pipeline's event table) and every hardware
+                        interrupt event (GIC input lines, pending/active, IAR/EOIR, SGIs, MEIP/MSIP/MTIP, traps, MRET,
+                        mstatus.MIE, WFI), one "CYCLE CPU EVENT KEY=VALUE..." line each, in time order
+  --vcd FILE            waveforms (VCD; timescale = the core clock period, so times are cycles): per CPU stage,
+                        stalls, hard irqs, log sizes, the IRQ being handled and its stage, thread, MEIP/MSIP/MTIP; per
+                        GIC line used: line, pending, active; IRQ-source outputs; SGI traffic. Opens in GTKWave
+  --perfetto FILE       timeline (Chrome trace-event JSON; open it in ui.perfetto.dev): one track per CPU with nested
+                        slices (trap, pipeline, handlers, replays, in-band stall, run_oob_call, ...), instant events,
+                        flow arrows from IPI/SGI sends to their receipt
+  --metrics FILE        latency metrics as JSON (count, min, mean, p50, p90, p99, p99.9, max in cycles and ns, the
+                        cycle of the max, the histogram); the report prints them as a table too
+  --histogram FILE      the metrics' histograms as text, latmus style
+  --histogram-cell NS   the histogram cell width in ns (default 100)
+  --trace-hint ID=LABEL name trace HINT id ID (repeatable; the pipeline's ids are named by its own list). These
+                        labels mean something to the outputs: thread_switch (value: the thread now running),
+                        xcall_issue, xcall_func_start, xcall_func_end, xcall_wait_return (value: the ticket),
+                        softint_entry, softint_exit (value: the IPL), oob_call_fn_begin, oob_call_fn_end
 
 The guest's console output goes to standard output as it is printed; the report follows it: how the run ended,
 per-core cycles, instructions and sleep cycles, and host speed (simulated MIPS).
@@ -167,6 +188,7 @@ int run_command(const std::vector<std::string>& args) {
     std::string elf_path, trace_path, dump_path;
     bool quiet = false, spis_given = false;
     PlatformConfig config;
+    trace::TraceOptions tracing;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&]() -> const std::string& {
@@ -209,6 +231,21 @@ int run_command(const std::vector<std::string>& args) {
             dump_path = value();
         } else if (a == "--quiet") {
             quiet = true;
+        } else if (a == "--events") {
+            tracing.events = value();
+        } else if (a == "--vcd") {
+            tracing.vcd = value();
+        } else if (a == "--perfetto") {
+            tracing.perfetto = value();
+        } else if (a == "--metrics") {
+            tracing.metrics = value();
+        } else if (a == "--histogram") {
+            tracing.histogram = value();
+        } else if (a == "--histogram-cell") {
+            tracing.histogram_cell_ns = parse_count(a, value());
+            if (tracing.histogram_cell_ns == 0) throw Usage("--histogram-cell must be at least 1 (ns)");
+        } else if (a == "--trace-hint") {
+            tracing.hint_names.push_back(value());
         } else if (!a.empty() && a[0] == '-') {
             throw Usage("unknown option '" + a + "' (see oobsim --help)");
         } else if (elf_path.empty()) {
@@ -222,21 +259,56 @@ int run_command(const std::vector<std::string>& args) {
     const std::string impossible = config.check();
     if (!impossible.empty()) throw BadConfig(impossible);
     if (config.max_cycles == 0) throw BadConfig("--max-cycles must be at least 1");
+    try {
+        trace::HintTable names;  // checked even when nothing is traced
+        for (const std::string& spec : tracing.hint_names) names.define_from_string(spec);
+    } catch (const std::invalid_argument& e) {
+        throw Usage(std::string("--trace-hint: ") + e.what());
+    }
 
     ElfImage program = ElfImage::read(elf_path);
     std::unique_ptr<TraceWriter> trace;
     if (!trace_path.empty()) trace = std::make_unique<TraceWriter>(trace_path);
     config.insns = trace.get();
     config.console = [](char ch) { std::putchar(ch); };
+    std::unique_ptr<trace::TraceSession> session;
+    if (tracing.any()) {
+        try {
+            session = std::make_unique<trace::TraceSession>(tracing, config.timing, config.cpus);
+        } catch (const std::invalid_argument& e) {
+            throw Usage(std::string("--trace-hint: ") + e.what());
+        } catch (const std::runtime_error& e) {
+            throw Usage(e.what());
+        }
+        config.hints = session->hint_observer();
+    }
 
     Platform platform(config, program);
+    if (session) session->attach(platform);
     auto t0 = std::chrono::steady_clock::now();
     const RunOutcome& outcome = platform.run();
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fflush(stdout);
     trace.reset();  // flush the trace before anything else can go wrong
+    if (session) {
+        uint64_t end = outcome.cycle;
+        for (unsigned i = 0; i < platform.cluster().ncpus(); ++i)
+            end = std::max(end, platform.cluster().hart(i).time());
+        try {
+            session->finish(end);
+        } catch (const std::runtime_error& e) {
+            warn(std::string("tracing: ") + e.what());
+        }
+        if (session->stream().late_events())
+            warn("tracing: " + std::to_string(session->stream().late_events()) +
+                 " events arrived out of time order (by up to " + std::to_string(session->stream().max_lateness()) +
+                 " cycles) and were written out of order: please report this");
+    }
     if (!dump_path.empty()) dump_state(dump_path, platform, outcome);
-    if (!quiet) report(platform, outcome, seconds);
+    if (!quiet) {
+        report(platform, outcome, seconds);
+        if (session && session->metrics()) std::printf("%s", session->metrics()->table().c_str());
+    }
     std::fflush(stdout);
     switch (outcome.kind) {
     case RunOutcome::Exit: return outcome.exit_code & 0xff;

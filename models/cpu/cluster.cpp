@@ -36,12 +36,13 @@ void Cluster::start_of_simulation() {
         harts_.back()->set_hint_observer(hint_obs_);
         harts_.back()->set_insn_observer(insn_obs_);
         harts_.back()->set_fault_observer(fault_obs_);
+        harts_.back()->set_cpu_observer(cpu_obs_);
         harts_.back()->reset(entry_);
     }
     if (tohost_) memory_->watch_tohost(tohost_);
 }
 
-uint64_t Cluster::now_cycle() const { return sc_time_stamp().value() / units_per_cycle_; }
+uint64_t Cluster::sc_cycle() const { return sc_time_stamp().value() / units_per_cycle_; }
 
 bool Cluster::access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, uint32_t* data,
                      uint32_t* extra_cycles) {
@@ -81,7 +82,7 @@ void Cluster::wake_sleepers(uint64_t cycle) {
 }
 
 uint64_t Cluster::next_event_cycle() const {
-    uint64_t now = now_cycle();
+    uint64_t now = sc_cycle();
     sc_time to_next = sc_time_to_pending_activity();
     uint64_t next = end_cycle_;
     if (to_next < sc_max_time() - sc_time_stamp()) {
@@ -206,8 +207,12 @@ void Cluster::run_fast() {
             Hart::Stop stop = h->run(lim_local, lim_mem, false);
             if (__builtin_expect(stop == Hart::Stop::Limit || stop == Hart::Stop::Order, 1)) continue;
             if (stop == Hart::Stop::NeedMmio) {
-                sync_to(h->time());
+                // No device event is due before E > h->time(), so the access can be made at h->time() without
+                // advancing SystemC time (a wait() costs far more than the access): devices act at now_cycle().
+                in_access_ = true;
+                access_cycle_ = h->time();
                 stop = h->run(h->time() + 1, h->time() + 1, true);
+                in_access_ = false;
                 E = next_event_cycle();
             }
             if (settle(*h, stop)) return;

@@ -40,6 +40,13 @@ struct CpuIdExtension : tlm::tlm_extension<CpuIdExtension> {
 
 enum class SchedMode { Fast, Reference };
 
+// Tracing (sim/trace): a core's interrupt input (kMSIP, kMTIP, kMEIP) changed at `cycle`. Called only when registered.
+class CoreIrqObserver {
+public:
+    virtual ~CoreIrqObserver() = default;
+    virtual void on_core_irq(unsigned cpu, uint64_t cycle, uint32_t bit, bool level) = 0;
+};
+
 // How a run ended.
 struct RunOutcome {
     enum Kind { Exit, MaxCycles, Deadlock, Fatal } kind = Exit;
@@ -63,6 +70,9 @@ public:
         insn_obs_ = insns;
         fault_obs_ = faults;
     }
+    // Tracing: architectural events of every hart, and changes of their interrupt inputs (before the simulation starts).
+    void set_cpu_observer(CpuEventObserver* o) { cpu_obs_ = o; }
+    void set_irq_observer(CoreIrqObserver* o) { irq_obs_ = o; }
     Hart& hart(unsigned i) { return *harts_[i]; }
     Memory& memory() { return *memory_; }
     const TimingProfile& timing() const { return timing_; }
@@ -73,13 +83,23 @@ public:
     void set_tohost(uint32_t addr) { tohost_ = addr; }
 
     // From devices (SystemC processes, at the current SystemC time).
-    void set_irq(unsigned cpu, uint32_t bit, bool level) { harts_.at(cpu)->set_irq_line(bit, level); }
+    void set_irq(unsigned cpu, uint32_t bit, bool level) {
+        harts_.at(cpu)->set_irq_line(bit, level);
+        if (irq_obs_) irq_obs_->on_core_irq(cpu, now_cycle(), bit, level);
+    }
     // The firmware asked to end the run at `cycle` (the start of the instruction that asked). The run ends once every
     // core has executed the instructions that start before cycle + the cross-core latency: exactly the ones the fast
     // scheduler may already have run, so both modes end in the same state. The first request wins.
     void request_exit(int code, uint64_t cycle, bool via_tohost = false);
 
-    uint64_t now_cycle() const;
+    // The cycle devices act at: during a core's device access, the cycle of that access; otherwise SystemC time.
+    // (The fast scheduler makes device accesses without first advancing SystemC time: it knows no device event lies
+    // between SystemC time and the access, so the device sees exactly what it would have after a wait().)
+    uint64_t now_cycle() const { return in_access_ ? access_cycle_ : sc_cycle(); }
+    // SystemC time, in cycles.
+    uint64_t sc_cycle() const;
+    // The delay to give sc_event::notify() for an event at `cycle` (at or after now_cycle()).
+    sc_core::sc_time delay_until(uint64_t cycle) const { return cycles_to_time(cycle) - sc_core::sc_time_stamp(); }
     sc_core::sc_time cycles_to_time(uint64_t cycles) const {
         return sc_core::sc_time::from_value(cycles * units_per_cycle_);
     }
@@ -111,6 +131,8 @@ private:
     std::vector<std::unique_ptr<Hart>> harts_;
     unsigned ncpus_;
     uint32_t entry_ = 0, tohost_ = 0;
+    bool in_access_ = false;    // a core's device access at access_cycle_ is under way
+    uint64_t access_cycle_ = 0;
     uint64_t end_cycle_;  // no instruction starts at or after it: max_cycles, or the end after an exit request
     bool exit_requested_ = false;
     int exit_code_ = 0;
@@ -121,6 +143,8 @@ private:
     HintObserver* hint_obs_ = nullptr;
     InsnObserver* insn_obs_ = nullptr;
     FaultObserver* fault_obs_ = nullptr;
+    CpuEventObserver* cpu_obs_ = nullptr;
+    CoreIrqObserver* irq_obs_ = nullptr;
     tlm::tlm_generic_payload trans_;
     CpuIdExtension* cpu_ext_;  // owned by trans_ (a payload deletes its extensions)
 };

@@ -100,6 +100,7 @@ void Hart::wake(uint64_t cycle) {
     sleep_cycles_ += from - sleep_start_;
     t_ = from + timing_.wfi_wakeup_cycles;
     state_ = State::Running;
+    if (cpu_obs_) cpu_obs_->on_wake(id_, from);
 }
 
 bool Hart::take_exception(uint32_t cause, uint32_t tval) {
@@ -117,8 +118,13 @@ bool Hart::take_exception(uint32_t cause, uint32_t tval) {
     mepc_ = pc_;
     mcause_ = cause;
     mtval_ = tval;
-    mstatus_ = (mstatus_ & ~(kMstatusMIE | kMstatusMPIE)) | ((mstatus_ & kMstatusMIE) ? kMstatusMPIE : 0);
+    const bool mie_was = mstatus_ & kMstatusMIE;
+    mstatus_ = (mstatus_ & ~(kMstatusMIE | kMstatusMPIE)) | (mie_was ? kMstatusMPIE : 0);
     pc_ = mtvec_ & ~3u;  // exceptions always go to the base, vectored or not
+    if (cpu_obs_) {
+        cpu_obs_->on_trap(id_, t_, mcause_, mepc_, mtval_);
+        if (mie_was) cpu_obs_->on_mie(id_, t_, false);
+    }
     t_ += timing_.trap_entry_cycles;
     load_rd_ = kNoReg;
     update_irq_poll();
@@ -141,6 +147,10 @@ bool Hart::take_interrupt() {
     mtval_ = 0;
     mstatus_ = (mstatus_ & ~(kMstatusMIE | kMstatusMPIE)) | kMstatusMPIE;
     pc_ = (mtvec_ & ~3u) + ((mtvec_ & 1) ? 4 * cause : 0);
+    if (cpu_obs_) {  // an interrupt is only taken with MIE set
+        cpu_obs_->on_trap(id_, t_, mcause_, mepc_, mtval_);
+        cpu_obs_->on_mie(id_, t_, false);
+    }
     t_ += timing_.trap_entry_cycles;
     load_rd_ = kNoReg;
     update_irq_poll();
@@ -199,7 +209,13 @@ bool Hart::csr_read(uint32_t csr, uint64_t t, uint32_t* v) const {
 
 bool Hart::csr_write(uint32_t csr, uint32_t v, uint64_t t, uint64_t t_next) {
     switch (csr) {
-    case 0x300: mstatus_ = (v & (kMstatusMIE | kMstatusMPIE)) | kMstatusMPP; update_irq_poll(); return true;
+    case 0x300: {
+        const uint32_t old = mstatus_;
+        mstatus_ = (v & (kMstatusMIE | kMstatusMPIE)) | kMstatusMPP;
+        update_irq_poll();
+        if (cpu_obs_ && ((old ^ mstatus_) & kMstatusMIE)) cpu_obs_->on_mie(id_, t, (mstatus_ & kMstatusMIE) != 0);
+        return true;
+    }
     case 0x310: case 0x301: case 0x320: case 0x344: return true;  // WARL, nothing writable
     case 0x304: mie_ = v & (kMSIP | kMTIP | kMEIP); update_irq_poll(); return true;
     case 0x305: mtvec_ = (v & 2) ? (v & ~3u) | (mtvec_ & 1) : v; return true;  // modes 2, 3 reserved: keep mode
@@ -461,11 +477,17 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
             case Op::FENCE_I: mem_.invalidate_all_decoded(); break;
             case Op::ECALL: OOBSIM_TRAP(kEcallM, 0);
             case Op::EBREAK: OOBSIM_TRAP(kBreakpoint, pc);
-            case Op::MRET:
+            case Op::MRET: {
+                const uint32_t old = mstatus_;
                 mstatus_ = (mstatus_ & ~kMstatusMIE) | ((mstatus_ & kMstatusMPIE) ? kMstatusMIE : 0) | kMstatusMPIE;
                 next_pc = mepc_;
                 update_irq_poll();
+                if (kObserved && cpu_obs_) {
+                    cpu_obs_->on_mret(id_, t, pc, mepc_);
+                    if ((old ^ mstatus_) & kMstatusMIE) cpu_obs_->on_mie(id_, t, (mstatus_ & kMstatusMIE) != 0);
+                }
                 break;
+            }
             case Op::WFI:
                 if (!wake_pending()) after = Stop::Sleep;  // no interrupt to wait for: go on at once
                 break;
@@ -556,6 +578,7 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
                 if (after == Stop::Sleep) {
                     state_ = State::Sleeping;
                     sleep_start_ = t;
+                    if (kObserved && cpu_obs_) cpu_obs_->on_sleep(id_, t);
                 } else if (after == Stop::Exit) {
                     stop_cycle_ = start;
                 }

@@ -45,6 +45,21 @@ public:
     // After each retired instruction: its start cycle, pc and encoding.
     virtual void on_insn(unsigned cpu, uint64_t cycle, uint32_t pc, uint32_t insn) = 0;
 };
+// Architectural events for tracing (sim/trace): traps, mret, changes of mstatus.MIE, WFI sleep and wake-up. `cycle` is
+// the start cycle of the instruction (or the trap point); a wake-up is reported at the cycle the interrupt woke it.
+class CpuEventObserver {
+public:
+    virtual ~CpuEventObserver() = default;
+    // A trap was taken at `cycle`: mcause, mepc (the interrupted or faulting pc) and mtval. mstatus.MIE is now 0.
+    virtual void on_trap(unsigned cpu, uint64_t cycle, uint32_t mcause, uint32_t epc, uint32_t tval) = 0;
+    // An MRET at `pc` started at `cycle`, returning to `target`.
+    virtual void on_mret(unsigned cpu, uint64_t cycle, uint32_t pc, uint32_t target) = 0;
+    // mstatus.MIE changed (a trap, an MRET or a CSR write), by the instruction starting at `cycle`.
+    virtual void on_mie(unsigned cpu, uint64_t cycle, bool enabled) = 0;
+    // WFI put the core to sleep at `cycle`; an interrupt woke it at `cycle`.
+    virtual void on_sleep(unsigned cpu, uint64_t cycle) = 0;
+    virtual void on_wake(unsigned cpu, uint64_t cycle) = 0;
+};
 // Reports what the guest did wrong in a way the user should hear about (unmapped access, trap with no handler).
 class FaultObserver {
 public:
@@ -172,6 +187,7 @@ public:
     void set_hint_observer(HintObserver* o) { hint_obs_ = o; refresh_observed(); }
     void set_insn_observer(InsnObserver* o) { insn_obs_ = o; refresh_observed(); }
     void set_fault_observer(FaultObserver* o) { fault_obs_ = o; }
+    void set_cpu_observer(CpuEventObserver* o) { cpu_obs_ = o; refresh_observed(); }
 
     // LR/SC: another hart's store to the reservation granule breaks this hart's reservation.
     void break_reservation_if(uint32_t offset, uint32_t len) {
@@ -184,7 +200,7 @@ private:
         kInsnMisaligned = 0, kInsnAccessFault = 1, kIllegal = 2, kBreakpoint = 3, kLoadMisaligned = 4,
         kLoadAccessFault = 5, kStoreMisaligned = 6, kStoreAccessFault = 7, kEcallM = 11,
     };
-    void refresh_observed() { observed_ = hint_obs_ || insn_obs_; }
+    void refresh_observed() { observed_ = hint_obs_ || insn_obs_ || cpu_obs_; }
     void update_irq_poll() { irq_poll_ = (mip_ & mie_) && (mstatus_ & kMstatusMIE); }
     // Both take pc_/t_ as the trap point and return false when there is no handler (Fatal).
     bool take_exception(uint32_t cause, uint32_t tval);
@@ -234,6 +250,7 @@ private:
     HintObserver* hint_obs_ = nullptr;
     InsnObserver* insn_obs_ = nullptr;
     FaultObserver* fault_obs_ = nullptr;
+    CpuEventObserver* cpu_obs_ = nullptr;
     std::string fatal_;
 };
 

@@ -5,6 +5,7 @@
 
 #include "models/cpu/cluster.h"
 #include "sim/diagnostics.h"
+#include "sim/memory_map.h"
 
 namespace oobsim {
 
@@ -71,12 +72,23 @@ void Gic::transport(tlm::tlm_generic_payload& trans, sc_time& delay, bool distri
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
     delay += cluster_.cycles_to_time(cluster_.timing().gic_access_latency);
     state_changed();  // reads change state too (GICC_IAR)
+    if (observer_) {
+        if (!distributor && offset == OOBSIM_GICC_IAR && trans.is_read())
+            trace(GicTraceEvent::Ack, int(cpu), int(cpu), v, 0);
+        else if (!distributor && offset == OOBSIM_GICC_EOIR && trans.is_write())
+            trace(GicTraceEvent::Eoi, int(cpu), int(cpu), v, 0);
+        trace_state(int(cpu));
+    }
 }
 
 void Gic::set_spi(unsigned id, bool level) {
     if (id < GicState::kFirstSpi) throw std::out_of_range("GIC: interrupt " + std::to_string(id) + " is not an SPI");
     state_.set_line(id, level);
     state_changed();
+    if (observer_) {
+        trace(GicTraceEvent::Line, -1, -1, id, level);
+        trace_state(-1);
+    }
 }
 
 void Gic::set_ppi(unsigned cpu, unsigned id, bool level) {
@@ -84,6 +96,52 @@ void Gic::set_ppi(unsigned cpu, unsigned id, bool level) {
         throw std::out_of_range("GIC: interrupt " + std::to_string(id) + " is not a PPI (16..31)");
     state_.set_line(id, level, cpu);
     state_changed();
+    if (observer_) {
+        trace(GicTraceEvent::Line, -1, int(cpu), id, level);
+        trace_state(-1);
+    }
+}
+
+void Gic::set_observer(GicObserver* observer) {
+    observer_ = observer;
+    const unsigned words = state_.id_words(), n = state_.ncpus();
+    traced_pending_.assign(size_t(n) * words, 0);
+    traced_active_.assign(size_t(n) * words, 0);
+    for (unsigned cpu = 0; cpu < n; ++cpu)
+        for (unsigned w = 0; w < words; ++w) {
+            traced_pending_[cpu * words + w] = state_.pending_word(cpu, w);
+            traced_active_[cpu * words + w] = state_.active_word(cpu, w);
+        }
+    if (observer_)
+        state_.set_sgi_hook([this](unsigned source, unsigned sgi, uint8_t targets) {
+            trace(GicTraceEvent::Sgi, int(source), int(source), sgi, targets);
+        });
+    else
+        state_.set_sgi_hook(nullptr);
+}
+
+void Gic::trace(GicTraceEvent::Kind kind, int origin, int cpu, uint32_t id, uint32_t value) {
+    observer_->on_gic(GicTraceEvent{kind, cluster_.now_cycle(), origin, cpu, id, value});
+}
+
+void Gic::trace_state(int origin) {
+    const unsigned words = state_.id_words();
+    for (unsigned cpu = 0; cpu < state_.ncpus(); ++cpu)
+        for (unsigned w = 0; w < words; ++w) {
+            // The SPI words are the same for every CPU: report them once, from CPU 0's view, as SPIs (cpu -1).
+            if (w > 0 && cpu > 0) break;
+            const int banked = w == 0 ? int(cpu) : -1;
+            for (int k = 0; k < 2; ++k) {
+                uint32_t& seen = (k ? traced_active_ : traced_pending_)[cpu * words + w];
+                const uint32_t now = k ? state_.active_word(cpu, w) : state_.pending_word(cpu, w);
+                for (uint32_t diff = seen ^ now; diff; diff &= diff - 1) {
+                    const unsigned bit = unsigned(__builtin_ctz(diff));
+                    trace(k ? GicTraceEvent::Active : GicTraceEvent::Pending, origin, banked, 32 * w + bit,
+                          now >> bit & 1);
+                }
+                seen = now;
+            }
+        }
 }
 
 void Gic::state_changed() {
@@ -96,7 +154,7 @@ void Gic::state_changed() {
         queue_.push_back({now + latency, cpu, level != 0});
         queued = true;
     }
-    if (queued) update_event_.notify(cluster_.cycles_to_time(latency));
+    if (queued) update_event_.notify(cluster_.delay_until(now + latency));
 }
 
 void Gic::update() {
@@ -108,7 +166,7 @@ void Gic::update() {
     for (unsigned cpu = 0; cpu < due_level_.size(); ++cpu)
         if (due_level_[cpu] != driven_level_[cpu])
             cluster_.set_irq(cpu, kMEIP, (driven_level_[cpu] = due_level_[cpu]) != 0);
-    if (!queue_.empty()) update_event_.notify(cluster_.cycles_to_time(queue_.front().cycle - now));
+    if (!queue_.empty()) update_event_.notify(cluster_.delay_until(queue_.front().cycle));
 }
 
 }  // namespace oobsim

@@ -28,6 +28,21 @@ namespace oobsim {
 
 class Cluster;
 
+// Tracing (sim/trace): what happens at the GIC, at `cycle`. Called only when an observer is registered.
+struct GicTraceEvent {
+    enum Kind { Line, Pending, Active, Ack, Eoi, Sgi } kind;
+    uint64_t cycle;
+    int origin;      // the CPU whose register access caused it, or -1 for a device's interrupt line
+    int cpu;         // Line/Pending/Active: the CPU of a banked SGI/PPI, -1 for an SPI; Ack/Eoi: the CPU; Sgi: source
+    uint32_t id;     // the interrupt ID; Ack/Eoi: the raw GICC_IAR value read / GICC_EOIR value written
+    uint32_t value;  // Line/Pending/Active: the new level; Sgi: the CPUs it went to (bit mask)
+};
+class GicObserver {
+public:
+    virtual ~GicObserver() = default;
+    virtual void on_gic(const GicTraceEvent& e) = 0;
+};
+
 class Gic : public sc_core::sc_module, public IrqController {
 public:
     tlm_utils::simple_target_socket<Gic> dist_socket;
@@ -41,6 +56,8 @@ public:
     void set_ppi(unsigned cpu, unsigned id, bool level) override;
 
     const GicState& state() const { return state_; }
+    // Tracing: input lines, pending/active changes of every interrupt, IAR/EOIR accesses and SGIs sent.
+    void set_observer(GicObserver* observer);
     unsigned long ignored_writes() const { return state_.ignored_writes(); }
 
 private:
@@ -51,6 +68,8 @@ private:
     // After anything that may have changed the state: queue the outputs that changed for now + gic_latency.
     void state_changed();
     void update();  // SC_METHOD: drives the outputs whose time has come
+    void trace(GicTraceEvent::Kind kind, int origin, int cpu, uint32_t id, uint32_t value);
+    void trace_state(int origin);  // pending/active bits that changed since the last call
 
     struct OutputChange {
         uint64_t cycle;
@@ -64,6 +83,8 @@ private:
     std::vector<char> driven_level_;  // per CPU: what mip.MEIP is now
     std::vector<char> due_level_;     // scratch for update()
     sc_core::sc_event update_event_;
+    GicObserver* observer_ = nullptr;
+    std::vector<uint32_t> traced_pending_, traced_active_;  // [cpu * id_words + w]: as last reported
 };
 
 }  // namespace oobsim

@@ -326,6 +326,7 @@ void GicState::send_sgi(unsigned cpu, uint32_t value) {
     const unsigned sgi = value & 0xf;
     for (unsigned t = 0; t < ncpus_; ++t)
         if (list >> t & 1) cpus_[t].sgi_sources[sgi] |= uint8_t(1u << cpu);
+    if (sgi_hook_) sgi_hook_(cpu, sgi, uint8_t(list));
 }
 
 // ---- Distributor registers -----------------------------------------------------------------------------------------

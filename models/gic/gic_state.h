@@ -92,6 +92,14 @@ public:
     bool active(unsigned cpu, unsigned id) const;
     uint8_t running_priority(unsigned cpu) const;
     unsigned long ignored_writes() const { return ignored_writes_; }
+    // For traces: the pending and active bits of IDs 32w..32w+31 as `cpu` sees them (w = 0: its banked SGIs and PPIs;
+    // the SPI words are the same for every CPU), for w < id_words().
+    unsigned id_words() const { return unsigned(spis_.size()); }
+    uint32_t pending_word(unsigned cpu, unsigned w) const { return pending_mask(cpu, w); }
+    uint32_t active_word(unsigned cpu, unsigned w) const { return word(cpu, w).active & implemented_mask(w); }
+    // For traces: called for every SGI sent through GICD_SGIR (source CPU, SGI ID, the CPUs it went to).
+    using SgiHook = std::function<void(unsigned source, unsigned sgi, uint8_t targets)>;
+    void set_sgi_hook(SgiHook hook) { sgi_hook_ = std::move(hook); }
 
 private:
     // The state of 32 consecutive interrupt IDs, one bit each. Word 0 (SGIs, PPIs) is banked per CPU.
@@ -218,6 +226,7 @@ private:
     std::string last_error_;
     unsigned long ignored_writes_ = 0;
     Reporter reporter_;
+    SgiHook sgi_hook_;
 };
 
 }  // namespace oobsim
