@@ -26,12 +26,13 @@ if(NOT COMMAND oobsim_add_firmware)
     message(FATAL_ERROR "OobsimPipelineFirmware.cmake: include cmake/OobsimFirmware.cmake first")
 endif()
 
-set(OOBSIM_PIPELINE_SOURCES stage.c pipeline.c irqflags.c manage.c irq_work.c ipi.c hooks.c
+set(OOBSIM_PIPELINE_SOURCES stage.c pipeline.c irqflags.c manage.c irq_work.c ipi.c xcall.c hooks.c
     CACHE INTERNAL "pipeline/ sources of the pipelined kernel")
-# The classic kernel keeps the IRQ descriptors and reports and brings its own entry, protection, irq_work and IPIs.
-set(OOBSIM_PIPELINE_CLASSIC_SOURCES stage.c manage.c
+# The classic kernel keeps the IRQ descriptors, reports and xcall and brings its own entry, protection, irq_work and
+# IPIs.
+set(OOBSIM_PIPELINE_CLASSIC_SOURCES stage.c manage.c xcall.c
     CACHE INTERNAL "pipeline/ sources of the classic kernel")
-set(OOBSIM_KERNEL_SOURCES entry.S kernel.c arch.c
+set(OOBSIM_KERNEL_SOURCES entry.S switch.S kernel.c arch.c sched.c kxcall.c oob.c
     CACHE INTERNAL "firmware/pipeline/ sources of both kernels")
 
 function(oobsim_add_pipeline_firmware name)

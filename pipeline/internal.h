@@ -19,6 +19,7 @@ _Static_assert(PIPELINE_NR_IRQS % 32 == 0, "the logs hold whole 32-bit words");
 _Static_assert(PIPELINE_MAX_CPUS >= 1 && PIPELINE_MAX_CPUS <= 32, "cpumasks are 32-bit words");
 _Static_assert(OOB_IPI_BASE + OOB_NR_IPI <= PIPELINE_NR_SGIS, "oob IPIs are SGIs");
 _Static_assert(PIPELINE_NR_INBAND_IPIS <= 32, "in-band IPI messages are bits of one word");
+_Static_assert(XC_IPI_MSG < PIPELINE_NR_INBAND_IPIS, "the xcall IPI is an in-band IPI message");
 _Static_assert(PIPELINE_INBAND_IPI_IRQ_BASE + PIPELINE_NR_INBAND_IPIS <= PIPELINE_NR_IRQS,
 	       "synthetic IRQs fit the number space");
 
@@ -41,6 +42,7 @@ struct pipeline_cpu {
 	struct irq_stage_data stages[2];	/* indexed by enum irq_stage */
 	enum irq_stage current;
 	unsigned int in_pipeline;		/* > 0 while handle_irq_pipelined() dispatches: replay comes later */
+	unsigned int hardirq_depth;		/* > 0 while handlers run (in_hardirq()) */
 	struct irq_work *work_head, *work_tail;	/* irq_work queued here, oldest first */
 	atomic_uint inband_ipis;		/* in-band IPI messages not yet received (bit = message) */
 };

@@ -500,18 +500,23 @@ uintptr_t irq_handler_address(unsigned int irq)
 /* Every action runs (shared lines): each device says whether the interrupt was its own. */
 irqreturn_t run_oob_handlers(unsigned int irq)
 {
+	struct pipeline_cpu *pc = this_pipeline_cpu();
 	unsigned int ret = IRQ_NONE;
 
+	pc->hardirq_depth++;
 	for (struct irqaction *act = irq_descs[irq].action; act; act = act->next)
 		ret |= act->handler((int)irq, act->dev_id);
+	pc->hardirq_depth--;
 	return (irqreturn_t)ret;
 }
 
 /* No threads in this kernel: a thread function runs right after the handler asked for it, still in-band. */
 irqreturn_t run_inband_handlers(unsigned int irq)
 {
+	struct pipeline_cpu *pc = this_pipeline_cpu();
 	unsigned int ret = IRQ_NONE;
 
+	pc->hardirq_depth++;
 	for (struct irqaction *act = irq_descs[irq].action; act; act = act->next) {
 		irqreturn_t r = act->handler((int)irq, act->dev_id);
 
@@ -519,6 +524,7 @@ irqreturn_t run_inband_handlers(unsigned int irq)
 			act->thread_fn((int)irq, act->dev_id);
 		ret |= r;
 	}
+	pc->hardirq_depth--;
 	return (irqreturn_t)ret;
 }
 

@@ -18,6 +18,7 @@ void pipeline_init(void)
 		}
 		pc->current = IRQ_STAGE_INBAND;
 		pc->in_pipeline = 0;
+		pc->hardirq_depth = 0;
 		pc->work_head = NULL;
 		pc->work_tail = NULL;
 		atomic_store(&pc->inband_ipis, 0);

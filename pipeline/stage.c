@@ -61,6 +61,11 @@ void log_clear(struct irq_log *log)
 
 /* ---- Current stage ----------------------------------------------------------------------------------------------- */
 
+bool in_hardirq(void)
+{
+	return this_pipeline_cpu()->hardirq_depth != 0;
+}
+
 enum irq_stage current_irq_stage(void)
 {
 	return this_pipeline_cpu()->current;

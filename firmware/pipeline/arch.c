@@ -51,8 +51,12 @@ void arch_irq_send_sgi(unsigned int sgi, uint32_t cpumask)
 {
 	/* The targets read what we wrote before the SGI (in-band IPI message bits, shared data): order the memory
 	 * writes before the device write. */
+	unsigned long flags = arch_hard_irq_save();
+
 	iomb();
 	gic_send_sgi(sgi, (uint8_t)cpumask);
+	this_kernel_cpu()->sgis_sent++;
+	arch_hard_irq_restore(flags);
 }
 
 /* ---- Idle -------------------------------------------------------------------------------------------------------- */
@@ -71,8 +75,10 @@ static const char *report_what(int kind)
 {
 	if (kind < PIPELINE_NR_DEBUG_CHECKS)
 		return "debug check failed";
-	if (kind < PIPELINE_INFO_OOB_STAGE_ENABLED)
+	if (kind < PIPELINE_FAIL_XCALL_CONTEXT)
 		return "warning";
+	if (kind < PIPELINE_INFO_OOB_STAGE_ENABLED)
+		return kind == PIPELINE_FAIL_XCALL_IPL ? "panic" : "assertion failed";
 	return "info";
 }
 

@@ -38,6 +38,7 @@ void pipeline_init(void)
 		}
 		pc->current = IRQ_STAGE_INBAND;
 		pc->in_pipeline = 0;
+		pc->hardirq_depth = 0;
 		classic_cpus[cpu].work_head = NULL;
 		classic_cpus[cpu].work_tail = NULL;
 		atomic_store(&classic_cpus[cpu].inband_ipis, 0);

@@ -2,9 +2,10 @@
  * Boot and traps of the small kernel, pipelined or classic (KERNEL_CLASSIC).
  *
  * The runtime's start.S brings every hart to main() on its own stack. Here hart 0 sizes and initialises the
- * pipeline (pipeline_init(), per-CPU stage data for every CPU) and the GIC distributor, then releases the other
- * harts; each hart installs the kernel's trap entry, turns its GIC CPU interface on, enables the external interrupt
- * in mie, opens hard irqs and calls the program's kernel_main().
+ * pipeline (pipeline_init(), per-CPU stage data for every CPU), the scheduler, xcall, the companion core and the GIC
+ * distributor, then releases the other harts; each hart installs the kernel's trap entry, turns its GIC CPU
+ * interface on, enables the external interrupt in mie, makes its boot context the thread main/N and creates its
+ * idle and xcall threads, opens hard irqs, waits for every CPU to be online and calls the program's kernel_main().
  */
 #include "kernel/kernel.h"
 #include "oobsim/atomic.h"
@@ -33,6 +34,10 @@ __attribute__((weak)) void kernel_exception(struct trap_frame *f)
 	trap_unexpected(f);
 }
 
+__attribute__((weak)) void kernel_early_init(void)
+{
+}
+
 /* The fast path of kernel_trap_entry: a machine external interrupt (the GIC's MEIP), hard irqs off. */
 void kernel_irq_trap(struct trap_frame *f)
 {
@@ -47,6 +52,7 @@ void kernel_irq_trap(struct trap_frame *f)
 #endif
 	kc->irq_exits++;
 	kernel_irq_exit_work(f);
+	sched_irq_exit();
 }
 
 void kernel_idle(void)
@@ -82,7 +88,11 @@ int main(void)
 
 		kernel_nr_cpus = n > PIPELINE_MAX_CPUS ? PIPELINE_MAX_CPUS : n;
 		pipeline_init();
+		sched_init();
+		kernel_xcall_init();
+		oob_core_init();
 		gic_dist_init();
+		kernel_early_init();
 		mb();
 		kernel_released = 1;
 	} else {
@@ -94,11 +104,14 @@ int main(void)
 	csr_write(mtvec, (uintptr_t)kernel_trap_entry);
 	gic_cpu_enable();
 	csr_write(mie, MIP_MEIP);
+	sched_init_cpu(cpu);
+	kernel_xcall_init_cpu(cpu);
+	oob_core_init_cpu(cpu);
 	hard_local_irq_enable();
+	sched_cpu_online(cpu);
 
 	ret = kernel_main(cpu);
 	if (cpu == 0)
 		return ret;
-	for (;;)
-		kernel_idle();
+	kthread_exit();
 }

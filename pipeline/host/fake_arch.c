@@ -30,6 +30,7 @@ static bool shared_masked[FAKE_NR_IRQS];
 static unsigned int nr_cpus = 1;
 static unsigned int cur;
 static void (*idle_hook)(unsigned int cpu);
+static void (*irq_exit_hook)(unsigned int cpu);
 static unsigned long seq;
 static bool trace_recording = true;
 
@@ -95,6 +96,8 @@ static void take_interrupts(void)
 		c->trap_depth++;
 		c->traps++;
 		c->last_result = handle_irq_pipelined();
+		if (c->last_result && irq_exit_hook)
+			irq_exit_hook(cpu);
 		c->trap_depth--;
 		if (cur != cpu)
 			fail("the running CPU changed inside an interrupt");
@@ -117,6 +120,7 @@ void fake_reset(unsigned int ncpus)
 	nr_cpus = ncpus;
 	cur = 0;
 	idle_hook = NULL;
+	irq_exit_hook = NULL;
 	trace_recording = true;
 	fake_clear_records();
 	seq = 0;
@@ -202,6 +206,11 @@ unsigned int fake_idle_calls(unsigned int cpu)
 void fake_set_idle_hook(void (*hook)(unsigned int cpu))
 {
 	idle_hook = hook;
+}
+
+void fake_set_irq_exit_hook(void (*hook)(unsigned int cpu))
+{
+	irq_exit_hook = hook;
 }
 
 unsigned long fake_next_seq(void)

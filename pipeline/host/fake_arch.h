@@ -88,6 +88,10 @@ unsigned int fake_spurious_acks(unsigned int cpu);
 unsigned int fake_idle_calls(unsigned int cpu);
 void fake_set_idle_hook(void (*hook)(unsigned int cpu));
 
+/* Called on the way out of a trap whose handle_irq_pipelined() returned true (in-band, unstalled), hard irqs off:
+ * the arch's IRQ-exit work (the fake kernel runs soft interrupts there). Cleared by fake_reset(). */
+void fake_set_irq_exit_hook(void (*hook)(unsigned int cpu));
+
 /* Records. */
 unsigned long fake_next_seq(void);
 void fake_clear_records(void);

@@ -34,7 +34,7 @@ TEST(TraceIds, AreUniqueInThePipelineRangeAndFitTheHint) {
         EXPECT_TRUE(ids.insert(e.id).second) << "duplicate id " << e.id;
         EXPECT_TRUE(labels.insert(e.label).second) << "duplicate label " << e.label;
     }
-    EXPECT_EQ(events().size(), 32u);
+    EXPECT_EQ(events().size(), 32u + 7 + 7 + 3);
     EXPECT_EQ(PIPELINE_TRACE_ENTRY, 256);
 }
 

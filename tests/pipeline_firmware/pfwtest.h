@@ -31,4 +31,13 @@ static inline void spin_until(uint32_t start, uint32_t n)
 		cpu_relax();
 }
 
+/* No debug check of the pipeline failed, and no xcall assertion, since boot. */
+static inline void pfw_check_no_debug_reports(void)
+{
+	for (int kind = 0; kind < PIPELINE_NR_DEBUG_CHECKS; kind++)
+		CHECK(!kernel_last_report(kind), "debug check %d failed: %s", kind, kernel_last_report(kind)->msg);
+	for (int kind = PIPELINE_FAIL_XCALL_CONTEXT; kind <= PIPELINE_FAIL_XCALL_CPU; kind++)
+		CHECK(!kernel_last_report(kind), "xcall assertion %d failed: %s", kind, kernel_last_report(kind)->msg);
+}
+
 #endif /* PFWTEST_H */

@@ -65,6 +65,15 @@ enum pipeline_report_kind {
 	/* irq_send_oob_ipi() with a number that is not an oob IPI, or irq_send_inband_ipi() with a bad message. */
 	PIPELINE_WARN_BAD_IPI = 23,
 
+	/* Assertion failures and panics (always built, reported every time; the offending call is refused). */
+	/* xc_*() called outside thread context: from a hard interrupt handler (either stage), a soft interrupt, or
+	 * the oob stage (section 9: "callers must be in thread context"). */
+	PIPELINE_FAIL_XCALL_CONTEXT = 24,
+	/* a high-priority xcall with an IPL that is not a soft IPL (NetBSD panics). */
+	PIPELINE_FAIL_XCALL_IPL = 25,
+	/* xc_unicast() to a CPU that is not online. */
+	PIPELINE_FAIL_XCALL_CPU = 26,
+
 	/* the oob stage was installed / removed; msg is its name. */
 	PIPELINE_INFO_OOB_STAGE_ENABLED = 32,
 	PIPELINE_INFO_OOB_STAGE_DISABLED = 33,
@@ -106,6 +115,10 @@ int enable_oob_stage(const char *name);
 void disable_oob_stage(void);
 bool oob_stage_present(void);
 const char *oob_stage_name(void); /* NULL without an oob stage */
+
+/* True while interrupt handlers (of either stage, with the thread functions run after them) run on this CPU: hard
+ * interrupt context. */
+bool in_hardirq(void);
 
 enum irq_stage current_irq_stage(void);
 bool running_inband(void);

@@ -9,6 +9,8 @@
 #include "pipeline/irq_pipeline.h"
 #include "pipeline/irq_work.h"
 #include "pipeline/irqflags.h"
+#include "pipeline/kern.h"
 #include "pipeline/trace_events.h"
+#include "pipeline/xcall.h"
 
 #endif /* PIPELINE_PIPELINE_H */

@@ -3,7 +3,9 @@
  *
  * On the simulated cores arch_trace() is OOBSIM_TRACE: a `slti x0, rs1, id` HINT that costs no cycle, so an id
  * must be a compile-time constant in 1..2047 and a value is one 32-bit register. The pipeline owns ids
- * 256..383 (PIPELINE_TRACE_FIRST..PIPELINE_TRACE_LAST); lower ids are left to tests and demos.
+ * 256..383 (PIPELINE_TRACE_FIRST..PIPELINE_TRACE_LAST); lower ids are left to tests and demos. Within the range:
+ * 256-287 the pipeline proper, 288-295 xcall (pipeline/xcall.c), 296-303 the in-band kernel and 304-311 the
+ * companion core of the firmware (firmware/pipeline/), which share the list so that one decoder knows them all.
  *
  * Every event is reported with the CPU that emitted it (the core that executed the HINT) and the cycle, so the
  * value only carries what the CPU and the time do not say. "stage" values are 0 for in-band, 1 for oob.
@@ -69,7 +71,42 @@
 	/* irq_inject_pipeline() accepted an IRQ, value: the IRQ. */					\
 	X(PIPELINE_TRACE_IRQ_INJECT, 286, "irq_inject", "irq")						\
 	/* A line was disabled as spurious, value: the IRQ. */						\
-	X(PIPELINE_TRACE_IRQ_SPURIOUS, 287, "irq_spurious_disabled", "irq")
+	X(PIPELINE_TRACE_IRQ_SPURIOUS, 287, "irq_spurious_disabled", "irq")				\
+	/* ---- xcall (pipeline/xcall.c). A ticket's value is XC_TICKET_TRACE(ticket): bits 30..0 of the	\
+	 * ticket, bit 31 = its bit 63 (high priority); a cold-boot call has ticket 0. */			\
+	/* A call was issued (its ticket taken), value: the ticket. */					\
+	X(PIPELINE_TRACE_XCALL_ISSUE, 288, "xcall_issue", "ticket")					\
+	/* ... right after: its targets, value: ipl << 8 | cpumask (ipl 0: low priority). */		\
+	X(PIPELINE_TRACE_XCALL_TARGETS, 289, "xcall_targets", "ipl << 8 | cpumask")			\
+	/* A CPU is about to run / has run the call's function, value: the ticket. */			\
+	X(PIPELINE_TRACE_XCALL_FUNC_START, 290, "xcall_func_start", "ticket")				\
+	X(PIPELINE_TRACE_XCALL_FUNC_END, 291, "xcall_func_end", "ticket")				\
+	/* xc_wait() called / returns, value: the ticket. */						\
+	X(PIPELINE_TRACE_XCALL_WAIT, 292, "xcall_wait", "ticket")					\
+	X(PIPELINE_TRACE_XCALL_WAIT_RETURN, 293, "xcall_wait_return", "ticket")			\
+	/* A caller found its slot busy and waits for it to be idle, value: 0 low, 1 high priority. */	\
+	X(PIPELINE_TRACE_XCALL_SLOT_BUSY, 294, "xcall_slot_busy", "0 low, 1 high priority")		\
+	/* ---- The in-band kernel (firmware/pipeline/). Thread ids: 1.. in creation order, 0 none. */	\
+	/* The CPU switched in-band threads, value: the thread now running. */				\
+	X(PIPELINE_TRACE_KTHREAD_SWITCH, 296, "kthread_switch", "thread now running")			\
+	/* A sleeping thread was made runnable / the running thread goes to sleep, value: the thread. */	\
+	X(PIPELINE_TRACE_KTHREAD_WAKEUP, 297, "kthread_wakeup", "thread")				\
+	X(PIPELINE_TRACE_KTHREAD_SLEEP, 298, "kthread_sleep", "thread")				\
+	/* The running thread is preempted, value: where (0 IRQ exit, 1 local_irq_enable/restore,		\
+	 * 2 preempt_enable). */									\
+	X(PIPELINE_TRACE_KTHREAD_PREEMPT, 299, "kthread_preempt", "0 irq exit, 1 irq enable, 2 preempt enable") \
+	/* A soft interrupt was raised on this CPU / runs / has run, value: its IPL. */			\
+	X(PIPELINE_TRACE_SOFTINT_RAISE, 300, "softint_raise", "ipl")					\
+	X(PIPELINE_TRACE_SOFTINT_ENTRY, 301, "softint_entry", "ipl")					\
+	X(PIPELINE_TRACE_SOFTINT_EXIT, 302, "softint_exit", "ipl")					\
+	/* ---- The companion core (firmware/pipeline/oob.c). */						\
+	/* An oob thread was woken, value: the thread. */						\
+	X(PIPELINE_TRACE_OOB_WAKEUP, 304, "oob_thread_wakeup", "thread")				\
+	/* The core rescheduled (an oob thread in, or back to in-band), value: the thread now running	\
+	 * (for in-band: the in-band thread the CPU returns to). */					\
+	X(PIPELINE_TRACE_OOB_RESCHEDULE, 305, "oob_reschedule", "thread now running")			\
+	/* An oob thread blocks (waits for its next event), value: the thread. */			\
+	X(PIPELINE_TRACE_OOB_THREAD_WAIT, 306, "oob_thread_wait", "thread")
 
 enum pipeline_trace_event {
 #define PIPELINE_TRACE_ENUM_(name, id, label, value) name = id,

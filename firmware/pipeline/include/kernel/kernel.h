@@ -54,15 +54,25 @@
 #define KERNEL_CLASSIC_IRQ_WORK_SGI 15
 #endif
 
+/* The in-band kernel (threads, preemption, wait queues, soft interrupts; local_irq_enable/restore become
+ * preemption points) and the companion core. */
+#include "kernel/sched.h"
+#include "kernel/oob.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /* ---- What the program provides ----------------------------------------------------------------------------------- */
 
-/* Called on every CPU (0 .. kernel_cpus()-1), in-band, hard irqs on, unstalled. CPU 0's return value is the exit
- * code of the simulation. */
+/* Called on every CPU (0 .. kernel_cpus()-1), in-band, hard irqs on, unstalled, in the CPU's thread "main/N", once
+ * every CPU is online (kernel_mp_online()). CPU 0's return value is the exit code of the simulation; on another CPU,
+ * returning ends main/N (the CPU's other threads, or its idle thread, run on). */
 int kernel_main(unsigned int cpu);
+
+/* Optional (weak, empty by default): called on CPU 0 at boot, in-band, hard irqs off, before the other CPUs are
+ * released (cold: xcalls run synchronously, with ticket 0). */
+void kernel_early_init(void);
 
 /*
  * Optional hooks (weak defaults in kernel.c):
@@ -83,6 +93,7 @@ struct kernel_cpu {
 	uint32_t irq_traps;	/* external-interrupt traps taken */
 	uint32_t irq_exits;	/* ... of which returned in-band and unstalled (kernel_irq_exit_work() ran) */
 	uint32_t spurious;	/* acknowledges that found nothing (IAR 1020-1023) */
+	uint32_t sgis_sent;	/* arch_irq_send_sgi() calls made by this CPU (GICD_SGIR writes) */
 };
 
 extern struct kernel_cpu kernel_cpu_data[PIPELINE_MAX_CPUS];
@@ -104,6 +115,14 @@ void kernel_idle(void);
 
 /* Route an SPI to a set of CPUs (GICD_ITARGETSR); at boot every SPI goes to CPU 0. */
 void kernel_irq_set_affinity(unsigned int irq, uint32_t cpumask);
+
+/* Print "[kernel] panic on cpu <n>: <msg>" and end the simulation with exit code 98. */
+__attribute__((noreturn)) void kernel_panic(const char *msg);
+
+/* xcall (pipeline/xcall.h) on this kernel: the xcall/N thread of a CPU; set-up at boot (kxcall.c). */
+struct kthread *kernel_xcall_thread(unsigned int cpu);
+void kernel_xcall_init(void);
+void kernel_xcall_init_cpu(unsigned int cpu);
 
 /* ---- Reports (what arch_report() printed) ------------------------------------------------------------------------ */
 
