@@ -80,6 +80,8 @@ int log_pull(struct irq_log *log);
 int log_first(const struct irq_log *log);
 bool log_test(const struct irq_log *log, unsigned int irq);
 void log_clear(struct irq_log *log);
+/* Every CPU back to in-band, both stages unstalled with empty logs, outside the pipeline (both kernels' init). */
+void pipeline_cpus_reset(void);
 
 static inline bool log_pending(const struct irq_log *log)
 {

@@ -9,16 +9,10 @@ static const char *oob_name;
 
 void pipeline_init(void)
 {
+	pipeline_cpus_reset();
 	for (unsigned int cpu = 0; cpu < PIPELINE_MAX_CPUS; cpu++) {
 		struct pipeline_cpu *pc = &pipeline_cpus[cpu];
 
-		for (unsigned int st = 0; st < 2; st++) {
-			pc->stages[st].stalled = 0;
-			log_clear(&pc->stages[st].log);
-		}
-		pc->current = IRQ_STAGE_INBAND;
-		pc->in_pipeline = 0;
-		pc->hardirq_depth = 0;
 		pc->work_head = NULL;
 		pc->work_tail = NULL;
 		atomic_store(&pc->inband_ipis, 0);

@@ -144,6 +144,21 @@ enum irq_stage pipeline_cpu_stage(unsigned int cpu)
 static atomic_uint debug_reported;
 static atomic_uint debug_counts[PIPELINE_NR_DEBUG_CHECKS];
 
+void pipeline_cpus_reset(void)
+{
+	for (unsigned int cpu = 0; cpu < PIPELINE_MAX_CPUS; cpu++) {
+		struct pipeline_cpu *pc = &pipeline_cpus[cpu];
+
+		for (unsigned int st = 0; st < 2; st++) {
+			pc->stages[st].stalled = 0;
+			log_clear(&pc->stages[st].log);
+		}
+		pc->current = IRQ_STAGE_INBAND;
+		pc->in_pipeline = 0;
+		pc->hardirq_depth = 0;
+	}
+}
+
 void pipeline_reports_init(void)
 {
 	atomic_store(&debug_reported, 0);

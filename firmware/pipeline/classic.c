@@ -29,16 +29,8 @@ static const char *classic_oob_name;
 
 void pipeline_init(void)
 {
+	pipeline_cpus_reset();
 	for (unsigned int cpu = 0; cpu < PIPELINE_MAX_CPUS; cpu++) {
-		struct pipeline_cpu *pc = &pipeline_cpus[cpu];
-
-		for (unsigned int st = 0; st < 2; st++) {
-			pc->stages[st].stalled = 0;
-			log_clear(&pc->stages[st].log);
-		}
-		pc->current = IRQ_STAGE_INBAND;
-		pc->in_pipeline = 0;
-		pc->hardirq_depth = 0;
 		classic_cpus[cpu].work_head = NULL;
 		classic_cpus[cpu].work_tail = NULL;
 		atomic_store(&classic_cpus[cpu].inband_ipis, 0);
