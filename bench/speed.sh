@@ -28,6 +28,8 @@ run "fast, 8 cores busy (aggregate)"            "$fw/bench_compute_all.elf" --cp
 # The same with a GIC timer interrupt every 10 us of simulated time on each busy core (10000 cycles at 1 GHz).
 run "fast, 1 core busy + GIC timer every 10 us" "$fw/bench_gic_timer_1.elf" --cpus 1
 run "fast, 4 cores busy + GIC timer every 10 us" "$fw/bench_gic_timer_all.elf" --cpus 4
+# 10^6 device register reads (one load to the UART and two ALU instructions each): the device-access path.
+run "fast, 1 core, 10^6 device register reads"  "$fw/bench_mmio_loop.elf" --cpus 1
 # The reference mode steps every cycle; 20 M cycles are enough to measure it.
 run "reference, 1 core busy (first 20M cycles)"  "$fw/bench_compute_1.elf" --cpus 1 --mode reference --max-cycles 20000000
 run "reference, 4 cores busy (first 20M cycles)" "$fw/bench_compute_all.elf" --cpus 4 --mode reference --max-cycles 20000000
