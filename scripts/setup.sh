@@ -4,14 +4,16 @@
 set -euo pipefail
 # build: cmake make g++ pkg-config; SystemC/TLM: libsystemc-dev; tests: libgtest-dev libbenchmark-dev;
 # firmware: gcc-riscv64-unknown-elf (has the rv32 multilibs) and picolibc-riscv64-unknown-elf;
-# Python tests (tests/python, tests/trace): Debian's python3 with python3-pytest.
+# RTL GIC: verilator; Python package (python/): python3-dev pybind11-dev, its tests python3-pytest, the docs' figures
+# python3-numpy python3-matplotlib (all Debian's python3, /usr/bin/python3).
 packages=(
   cmake make g++ pkg-config
   libsystemc-dev
   libgtest-dev libbenchmark-dev
   gcc-riscv64-unknown-elf
   picolibc-riscv64-unknown-elf
-  python3 python3-pytest
+  verilator
+  python3 python3-dev pybind11-dev python3-pytest python3-numpy python3-matplotlib
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -23,4 +25,20 @@ if ((${#missing[@]})); then
   [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# `import oobsim` for Debian's python3 from anywhere, and the `oobsim` command: a .pth naming this checkout's python/
+# (the package finds its compiled module under build/) and a launcher. Rewritten only when they would change.
+root=$(cd "$(dirname "$0")/.." && pwd)
+site=$(/usr/bin/python3 -c 'import site, sys; print(next(p for p in site.getsitepackages() if p.startswith("/usr/local")))')
+sudo=""
+[ "$(id -u)" = 0 ] || sudo=sudo
+if [ "$(cat "$site/oobsim.pth" 2>/dev/null)" != "$root/python" ]; then
+  $sudo mkdir -p "$site"
+  echo "$root/python" | $sudo tee "$site/oobsim.pth" >/dev/null
+fi
+launcher=$'#!/bin/sh\n# oobsim (installed by scripts/setup.sh): the Python CLI of the checkout in the .pth of Debian\'s python3\nexec /usr/bin/python3 -m oobsim "$@"'
+if [ "$(cat /usr/local/bin/oobsim 2>/dev/null)" != "$launcher" ]; then
+  printf '%s\n' "$launcher" | $sudo tee /usr/local/bin/oobsim >/dev/null
+  $sudo chmod 755 /usr/local/bin/oobsim
 fi

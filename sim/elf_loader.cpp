@@ -87,7 +87,8 @@ ElfImage ElfImage::parse(const std::vector<uint8_t>& bytes, const std::string& p
                 if (sym.st_name == 0 || sym.st_name >= str.sh_size) continue;
                 const char* name = reinterpret_cast<const char*>(bytes.data() + str.sh_offset + sym.st_name);
                 size_t maxlen = str.sh_size - sym.st_name;
-                img.symbols.emplace(std::string(name, strnlen(name, maxlen)), sym.st_value);
+                std::string key(name, strnlen(name, maxlen));
+                if (img.symbols.emplace(key, sym.st_value).second) img.symbol_sizes.emplace(key, sym.st_size);
             }
         }
     }

@@ -25,7 +25,8 @@ struct ElfImage {
     std::string path;
     uint32_t entry = 0;
     std::vector<Segment> segments;
-    std::map<std::string, uint32_t> symbols;  // from .symtab, if present
+    std::map<std::string, uint32_t> symbols;       // from .symtab, if present
+    std::map<std::string, uint32_t> symbol_sizes;  // their st_size (bytes of a data object)
 
     // Throws ElfError(Unreadable) if the file cannot be read, ElfError(NotValid) if it is not a little-endian ELF32
     // RISC-V executable with sane headers (the message says which field and what it holds).

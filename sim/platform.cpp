@@ -1,5 +1,7 @@
 #include "platform.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <stdexcept>
 
@@ -19,9 +21,17 @@ Platform::Platform(const PlatformConfig& config, const ElfImage& program, sc_cor
     bus_ = std::make_unique<Router>("bus");
     ram_ = std::make_unique<Ram>("ram", config_.ram_size);
     uart_ = std::make_unique<Uart>("uart", config_.console);
-    uint32_t scenario = 0;
-    program.symbol("oobsim_scenario", &scenario);
-    simctrl_ = std::make_unique<SimCtrl>("simctrl", *cluster_, scenario);
+    if (!config_.scenario_table.empty()) {
+        static const char kSymbol[] = "oobsim_scenario_table";  // SCENARIO_TABLE_SYMBOL
+        auto size = program.symbol_sizes.find(kSymbol);
+        if (!program.symbol(kSymbol, &scenario_table_addr_) || size == program.symbol_sizes.end())
+            throw std::invalid_argument(program.path + " has no scenario table (no symbol " + kSymbol +
+                                        "): a scenario table needs the scenario firmware (firmware/scenario/)");
+        if (config_.scenario_table.size() > size->second)
+            throw std::invalid_argument("the scenario table is " + std::to_string(config_.scenario_table.size()) +
+                                        " bytes; " + program.path + " has room for " + std::to_string(size->second));
+    }
+    simctrl_ = std::make_unique<SimCtrl>("simctrl", *cluster_, scenario_table_addr_);
     // Before the devices that raise interrupts, so they can be given irq_controller().
     if (config_.gic) gic_ = std::make_unique<Gic>("gic", *cluster_, config_.spis);
     timers_ = std::make_unique<Timers>("timers", *cluster_, irq_controller());
@@ -83,23 +93,50 @@ std::string PlatformConfig::check() const {
 }
 
 void Platform::start_of_simulation() {
-    for (const ElfImage::Segment& s : program_.segments) {
-        // Loaded over the bus (debug transport), as a debugger would.
-        std::vector<uint8_t> bytes(s.data);
-        bytes.resize(s.memsz, 0);
+    // Loaded over the bus (debug transport), as a debugger would.
+    auto load = [this](uint32_t addr, std::vector<uint8_t> bytes) {
         tlm::tlm_generic_payload t;
         t.set_command(tlm::TLM_WRITE_COMMAND);
-        t.set_address(s.addr);
+        t.set_address(addr);
         t.set_data_ptr(bytes.data());
         t.set_data_length(unsigned(bytes.size()));
         t.set_streaming_width(unsigned(bytes.size()));
         if (cluster_->socket->transport_dbg(t) != bytes.size())
             throw std::logic_error("loading a segment over the bus failed");
+    };
+    for (const ElfImage::Segment& s : program_.segments) {
+        std::vector<uint8_t> bytes(s.data);
+        bytes.resize(s.memsz, 0);
+        load(s.addr, std::move(bytes));
     }
+    // After the segments, which may hold the table's symbol with zeros.
+    if (!config_.scenario_table.empty()) load(scenario_table_addr_, config_.scenario_table);
 }
 
 const RunOutcome& Platform::run() {
     sc_core::sc_start();
+    if (!cluster_->finished()) throw std::logic_error("the simulation stopped before the cluster finished");
+    std::fflush(stdout);
+    return cluster_->outcome();
+}
+
+const RunOutcome& Platform::run(const std::function<void(uint64_t)>& progress) {
+    // Slices of simulated time, grown or shrunk to take about 0.1 s of host time each.
+    uint64_t slice = 1000000;
+    for (bool started = false; !cluster_->finished(); started = true) {
+        // Before the first sc_start() nothing is scheduled yet; after it, the cluster always is until it finishes.
+        if (started && !sc_core::sc_pending_activity()) break;
+        auto t0 = std::chrono::steady_clock::now();
+        sc_core::sc_start(cluster_->cycles_to_time(slice), sc_core::SC_EXIT_ON_STARVATION);
+        double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (sc_core::sc_get_status() == sc_core::SC_STOPPED) break;
+        // The cores may be ahead of SystemC time (the scheduler runs them in slices): the slowest says how far we are.
+        uint64_t reached = cluster_->hart(0).time();
+        for (unsigned i = 1; i < cluster_->ncpus(); ++i) reached = std::min(reached, cluster_->hart(i).time());
+        progress(std::max(reached, cluster_->now_cycle()));
+        if (took < 0.05 && slice < (1ull << 40)) slice *= 2;
+        else if (took > 0.2 && slice > 1000) slice /= 2;
+    }
     if (!cluster_->finished()) throw std::logic_error("the simulation stopped before the cluster finished");
     std::fflush(stdout);
     return cluster_->outcome();

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "devices.h"
 #include "elf_loader.h"
@@ -30,6 +31,9 @@ struct PlatformConfig {
     static constexpr unsigned kIrqSourceChannels = 32;  // channels of the programmable IRQ sources
     std::vector<IrqSourceSpec> irq_sources;  // programmed channels (the i-th without a channel= is channel i)
     uint32_t ram_size = 0;  // 0: the default (memory_map.h)
+    // A scenario table (firmware/include/oobsim/scenario_table.h) written over the program's symbol
+    // oobsim_scenario_table after loading; its address is then the simulation-control SCENARIO register. Empty: none.
+    std::vector<uint8_t> scenario_table;
     TimingProfile timing;
     SchedMode mode = SchedMode::Fast;
     uint64_t max_cycles = 10000000000ull;
@@ -49,6 +53,9 @@ public:
 
     // Runs to the end (exit, cycle limit, deadlock or fatal trap) and returns how it ended.
     const RunOutcome& run();
+    // The same run, returning to `progress` about every 0.1 s of host time with the simulated cycle reached (the
+    // run itself is the same to the cycle: SystemC pauses between two of its evaluation phases, unseen by models).
+    const RunOutcome& run(const std::function<void(uint64_t)>& progress);
 
     Cluster& cluster() { return *cluster_; }
     // The interrupt controller devices drive their lines through; null when the platform has no GIC.
@@ -65,6 +72,7 @@ private:
 
     PlatformConfig config_;
     const ElfImage& program_;
+    uint32_t scenario_table_addr_ = 0;
     std::unique_ptr<Cluster> cluster_;
     std::unique_ptr<Gic> gic_;
     std::unique_ptr<Router> bus_;
