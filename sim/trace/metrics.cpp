@@ -252,6 +252,12 @@ void LatencyMetrics::event(const Event& e) {
         level = e.b ? 1 : 0;
         break;
     }
+    case Kind::Pending:
+        // The GIC dropped the interrupt without an acknowledge (a level line lowered first, or GICD_ICPENDR): that
+        // edge will never be taken, and the next one starts afresh. (An IAR is traced before the pending change it
+        // makes, so an acknowledged edge is already gone from raised_ here.)
+        if (!e.b) raised_.erase(line_key(e.cpu, e.a));
+        break;
     case Kind::Iar: {
         if (!core) break;
         const uint32_t id = iar_id(e.a);

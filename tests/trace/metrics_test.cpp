@@ -217,6 +217,35 @@ TEST_F(Metrics, KnownStreamGivesHandComputedMetrics) {
     EXPECT_NE(table.find("xcall_issue_to_wait_return"), std::string::npos);
 }
 
+Event pending(uint64_t cycle, uint32_t id, bool is_pending, uint16_t cpu = kNoCpu) {
+    return make_event(cycle, Kind::Pending, cpu, id, is_pending);
+}
+
+TEST_F(Metrics, AnEdgeTheGicDroppedBeforeAnyAcknowledgeGivesNoSample) {
+    LatencyMetrics m(hints, clock, 2);
+    // A level SPI rises at 100 and is lowered at 150 (its device acked by a handler of a line sharing it) before any
+    // IAR: the GIC drops it. It rises again at 1000 and is taken at 1040: one sample, 40 cycles, not 940.
+    m.event(line(100, 40, true));
+    m.event(pending(100, 40, true));
+    m.event(line(150, 40, false));
+    m.event(pending(150, 40, false));
+    m.event(line(1000, 40, true));
+    m.event(pending(1000, 40, true));
+    m.event(iar(1040, 1, 40));
+    m.event(pending(1040, 40, false));  // the IAR's own pending change comes after it: no effect
+    // The same for CPU 1's PPI 30, dropped by GICD_ICPENDR: the IAR at 2050 finds nothing outstanding.
+    m.event(line(2000, 30, true, 1));
+    m.event(line(2001, 30, false, 1));
+    m.event(pending(2000, 30, true, 1));
+    m.event(pending(2020, 30, false, 1));
+    m.event(iar(2050, 1, 30));
+    m.finish(3000);
+    const auto& ack = m.get("irq_to_ack").hist;
+    EXPECT_EQ(ack.count(), 1u);
+    EXPECT_EQ(ack.min(), 40u);
+    EXPECT_EQ(ack.max(), 40u);
+}
+
 TEST_F(Metrics, TimesAreNotMixedAcrossCpus) {
     LatencyMetrics m(hints, clock, 2);
     // CPU 1 stalls in-band, CPU 0 unstalls: nothing to measure.

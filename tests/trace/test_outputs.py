@@ -421,6 +421,10 @@ def metric_samples(run):
             if a["level"] and not level.get(key) and key not in raised:
                 raised[key] = e.cycle
             level[key] = a["level"]
+        elif e.name == "pending" and not a["level"]:
+            # Dropped by the GIC without an IAR (a level line lowered first): never taken (an IAR comes before its own
+            # pending change, so a taken edge is gone already).
+            raised.pop((e.cpu, a["irq"]), None)
         elif e.name == "iar" and 16 <= a["irq"] < 1020:
             key = (e.cpu if a["irq"] < 32 else None, a["irq"])
             if key in raised:
