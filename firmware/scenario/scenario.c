@@ -3,10 +3,10 @@
  * workload a scenario table describes (firmware/include/oobsim/scenario_table.h, written by python/oobsim/table.py,
  * loaded by `oobsim run --scenario-table FILE` over oobsim_scenario_table before the first instruction).
  *
- * CPU 0 validates the whole table while the others wait, sets up the device interrupts, the oob stage and the timer
- * PPI; every CPU then creates its responder thread, arms its timer, and runs its phases until the duration. At the
- * end every CPU stops its timer and masks its device interrupts, and CPU 0 prints the counters. firmware/scenario/
- * README.md describes the behaviour, the output and the limits.
+ * CPU 0 validates the whole table while the others wait, sets up the device interrupts, the oob stage, the timer
+ * PPI and, if a phase sends oob IPIs, their handler; every CPU then creates its responder thread, arms its timer,
+ * and runs its phases until the duration. At the end every CPU stops its timer and masks its device interrupts, and
+ * CPU 0 prints the counters. firmware/scenario/README.md describes the behaviour, the output and the limits.
  */
 #include "kernel/kernel.h"
 #include "oobsim/oobsim.h"
@@ -80,7 +80,21 @@ static struct cpu_state {
 	const char *setup_error;
 	struct irq_work work;
 	volatile uint32_t work_cycles, work_runs;
+	/*
+	 * oob_ipi phases. Sequence numbers per (sender, target) pair rather than one flag or count per target: when two
+	 * CPUs fan out at once, a target's handler run for one sender must not be taken for the other's. Each counter
+	 * has one writer: oob_ipi_sent[] this CPU as a sender, oob_ipi_acked[] this CPU's handler (runs do not nest).
+	 */
+	volatile uint32_t oob_ipi_cycles;			/* the handler's work for this CPU's current send */
+	uint32_t oob_ipi_sent[SCENARIO_MAX_CPUS];		/* by target: sends of this CPU to it */
+	volatile uint32_t oob_ipi_acked[SCENARIO_MAX_CPUS];	/* by sender: handler runs here for its sends */
+	volatile uint32_t oob_ipis;				/* oob IPI handler runs here */
 } cpus[SCENARIO_MAX_CPUS];
+
+/* Handler runs whose GICC_IAR did not name CALL_FUNCTION_OOB_IPI and a CPU of the table (never expected: the report
+ * fails if any); such a run releases every sender waiting for this CPU rather than leave them hanging. */
+static volatile uint32_t oob_ipi_unattributed;
+static bool oob_ipi_requested;
 
 static struct responder responders[SCENARIO_MAX_RESPONDERS];
 
@@ -94,7 +108,7 @@ static const char *const responder_names[SCENARIO_MAX_CPUS] = {
 };
 
 static const char *const kind_names[SCENARIO_PHASE_MAX + 1] = {
-	"?", "compute", "irq_save", "irq_work", "oob_call", "xcall",
+	"?", "compute", "irq_save", "irq_work", "oob_call", "xcall", "oob_ipi",
 };
 
 static inline uint32_t cycles(void)
@@ -350,10 +364,20 @@ static int validate_phases(const struct scenario_header *h)
 				   (unsigned int)p->cycles, (unsigned int)h->duration);
 		if (p->repeat == 0)
 			return bad("phase %u: repeat 0", (unsigned int)i);
+		if (p->kind != SCENARIO_PHASE_XCALL && p->flags)
+			return bad("phase %u: flags 0x%08x on a %s phase (only xcall phases take flags)", (unsigned int)i,
+				   (unsigned int)p->flags, kind_names[p->kind]);
+		if (p->kind == SCENARIO_PHASE_OOB_IPI) {
+			if (!p->target)
+				return bad("phase %u: target 0 on a oob_ipi phase (a mask of the CPUs to send to, not empty)",
+					   (unsigned int)i);
+			if (p->target >> h->cpus)
+				return bad("phase %u: target 0x%08x has CPUs 0x%08x not below cpus %u", (unsigned int)i,
+					   (unsigned int)p->target, (unsigned int)(p->target >> h->cpus << h->cpus),
+					   (unsigned int)h->cpus);
+			continue;
+		}
 		if (p->kind != SCENARIO_PHASE_XCALL) {
-			if (p->flags)
-				return bad("phase %u: flags 0x%08x on a %s phase (only xcall phases take flags)",
-					   (unsigned int)i, (unsigned int)p->flags, kind_names[p->kind]);
 			if (p->target)
 				return bad("phase %u: target %u on a %s phase (must be 0)", (unsigned int)i,
 					   (unsigned int)p->target, kind_names[p->kind]);
@@ -523,6 +547,49 @@ static void xcall_fn(void *arg1, void *arg2)
 	spin_cycles((uint32_t)(uintptr_t)arg1);
 }
 
+/*
+ * CALL_FUNCTION_OOB_IPI, per-CPU, IRQF_OOB (pipelined: on the oob stage; classic: in the trap). A hardware IRQ's
+ * handler runs right after its acknowledge on both kernels, so the kernel's last GICC_IAR is this SGI's and names
+ * the sender. The count goes up after the work: the sender's phase includes it.
+ */
+static irqreturn_t oob_ipi_handler(int irq, void *dev_id)
+{
+	unsigned int cpu = hartid();
+	uint32_t iar = this_kernel_cpu()->iar, sender = gic_iar_source(iar);
+
+	(void)dev_id;
+	if (gic_iar_id(iar) != (uint32_t)irq || sender >= table->cpus) {
+		oob_ipi_unattributed++;
+		for (unsigned int s = 0; s < table->cpus; s++)
+			cpus[cpu].oob_ipi_acked[s] = READ_ONCE(cpus[s].oob_ipi_sent[cpu]);
+		cpus[cpu].oob_ipis++;
+		return IRQ_HANDLED;
+	}
+	spin_cycles(cpus[sender].oob_ipi_cycles);
+	cpus[cpu].oob_ipis++;
+	cpus[cpu].oob_ipi_acked[sender]++;
+	return IRQ_HANDLED;
+}
+
+/* One oob IPI to the CPUs of `mask`, then wait until each has run the handler for it. Interrupts stay on: this CPU
+ * may be a target itself, or another sender's, meanwhile. */
+static void send_oob_ipi(struct cpu_state *cs, uint32_t mask, uint32_t work)
+{
+	unsigned int me = (unsigned int)(cs - cpus);
+
+	cs->oob_ipi_cycles = work;
+	for (uint32_t m = mask; m; m &= m - 1)
+		cs->oob_ipi_sent[(unsigned int)__builtin_ctz(m)]++;
+	mb();	/* the work and the sequence numbers before the SGI that makes the targets read them */
+	irq_send_oob_ipi(CALL_FUNCTION_OOB_IPI, mask);
+	for (uint32_t m = mask; m; m &= m - 1) {
+		unsigned int target = (unsigned int)__builtin_ctz(m);
+
+		while (READ_ONCE(cpus[target].oob_ipi_acked[me]) != cs->oob_ipi_sent[target])
+			cond_resched();
+	}
+}
+
 static void run_phase(struct cpu_state *cs, const struct scenario_phase *p)
 {
 	unsigned long flags;
@@ -557,6 +624,9 @@ static void run_phase(struct cpu_state *cs, const struct scenario_phase *p)
 			ticket = xc_broadcast(p->flags & SCENARIO_XCALL_HIGH ? XC_HIGHPRI : 0, xcall_fn,
 					      (void *)(uintptr_t)p->cycles, NULL);
 		xc_wait(ticket);
+		break;
+	case SCENARIO_PHASE_OOB_IPI:
+		send_oob_ipi(cs, p->target, p->cycles);
 		break;
 	}
 	cs->done[p->kind]++;
@@ -651,6 +721,14 @@ static int set_up_global(void)
 	ret = __request_percpu_irq(OOBSIM_TIMER_PPI, timer_handler, IRQF_OOB, "scenario-timer", NULL);
 	if (ret)
 		return failed("__request_percpu_irq(%u) returned %d", OOBSIM_TIMER_PPI, ret);
+	/* Only when a phase sends it: other tables get no IRQ action or enable more than before the phase existed. */
+	for (uint32_t i = 0; i < table->nr_phases && !oob_ipi_requested; i++)
+		oob_ipi_requested = phase_recs[i].kind == SCENARIO_PHASE_OOB_IPI;
+	if (oob_ipi_requested) {
+		ret = __request_percpu_irq(CALL_FUNCTION_OOB_IPI, oob_ipi_handler, IRQF_OOB, "scenario-oob-ipi", NULL);
+		if (ret)
+			return failed("__request_percpu_irq(%u) returned %d", CALL_FUNCTION_OOB_IPI, ret);
+	}
 
 	for (uint32_t i = 0; i < table->nr_responders; i++) {
 		const struct scenario_responder *rec = &responder_recs[i];
@@ -694,6 +772,9 @@ static void set_up_cpu(unsigned int cpu)
 	}
 	if (needs_timer(cs))
 		enable_percpu_irq(OOBSIM_TIMER_PPI, 0);
+	/* On every CPU, phases or not: any CPU may be a target. It stays enabled to the end (see stop_cpu()). */
+	if (oob_ipi_requested)
+		enable_percpu_irq(CALL_FUNCTION_OOB_IPI, 0);
 }
 
 /* The first grid point after now, and the wake-up at the duration for a CPU without phases. */
@@ -718,7 +799,8 @@ static void start_timer(unsigned int cpu)
 	hard_local_irq_restore(flags);
 }
 
-/* The end on this CPU: no timer firing and no device interrupt of the scenario is handled here any more. */
+/* The end on this CPU: no timer firing and no device interrupt of the scenario is handled here any more. The oob IPI
+ * stays enabled: a CPU still in its last oob_ipi phase may be waiting for this one (nobody sends after the barrier). */
 static void stop_cpu(unsigned int cpu)
 {
 	struct cpu_state *cs = &cpus[cpu];
@@ -744,6 +826,9 @@ static int check_reports(void)
 	for (int kind = PIPELINE_FAIL_XCALL_CONTEXT; kind <= PIPELINE_FAIL_XCALL_CPU; kind++)
 		if (kernel_last_report(kind))
 			return failed("xcall assertion %d: %s", kind, kernel_last_report(kind)->msg);
+	if (oob_ipi_unattributed)
+		return failed("%u oob IPI handler runs without a GICC_IAR naming the IPI and its sender",
+			      (unsigned int)oob_ipi_unattributed);
 	return 0;
 }
 
@@ -753,10 +838,11 @@ static void print_report(void)
 		const struct cpu_state *cs = &cpus[c];
 
 		printf("scenario-counters cpu=%u compute=%u irq_save=%u irq_work=%u oob_call=%u xcall=%u irqs=%u "
-		       "wakeups=%u\n", c, (unsigned int)cs->done[SCENARIO_PHASE_COMPUTE],
+		       "wakeups=%u oob_ipi=%u oob_ipis=%u\n", c, (unsigned int)cs->done[SCENARIO_PHASE_COMPUTE],
 		       (unsigned int)cs->done[SCENARIO_PHASE_IRQ_SAVE], (unsigned int)cs->done[SCENARIO_PHASE_IRQ_WORK],
 		       (unsigned int)cs->done[SCENARIO_PHASE_OOB_CALL], (unsigned int)cs->done[SCENARIO_PHASE_XCALL],
-		       (unsigned int)cs->irqs, cs->responder ? (unsigned int)cs->responder->wakeups : 0u);
+		       (unsigned int)cs->irqs, cs->responder ? (unsigned int)cs->responder->wakeups : 0u,
+		       (unsigned int)cs->done[SCENARIO_PHASE_OOB_IPI], (unsigned int)cs->oob_ipis);
 	}
 	for (uint32_t i = 0; i < table->nr_sources; i++) {
 		const struct scenario_source *s = &sources[i];

@@ -24,10 +24,11 @@ if _os.path.isdir(_paths.core_dir()) and _paths.core_dir() not in __path__:
 from .errors import ScenarioError, SimulationError  # noqa: E402
 from .result import CoreStats, Metric, Metrics, Result  # noqa: E402
 from .runner import sweep  # noqa: E402
-from .scenario import (Phase, Platform, Scenario, compute, irq_save, irq_work, run_oob_call,  # noqa: E402
-                       xcall)
+from .scenario import (Phase, Platform, Scenario, compute, irq_save, irq_work, oob_ipi,  # noqa: E402
+                       run_oob_call, xcall)
 
-__all__ = ["Platform", "Scenario", "Phase", "compute", "irq_save", "irq_work", "run_oob_call", "xcall", "sweep",
+__all__ = ["Platform", "Scenario", "Phase", "compute", "irq_save", "irq_work", "run_oob_call", "xcall", "oob_ipi",
+           "sweep",
            "Result", "Metrics", "Metric", "CoreStats", "ScenarioError", "SimulationError", "load_scenario_file", "run"]
 
 

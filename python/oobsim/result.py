@@ -126,8 +126,10 @@ def _number(text: str):
 
 def parse_counters(console: str) -> dict:
     """The scenario firmware's counter lines (firmware/include/oobsim/scenario_table.h) as
-    ``{"cpus": [{"cpu": 0, "compute": k, ...}, ...], "sources": [{"channel": 0, "spi": 40, "handled": k, ...}],
-    "start": {...}, "end_cycle": n}``."""
+    ``{"cpus": [{"cpu": 0, "compute": k, ..., "oob_ipi": k, "oob_ipis": k}, ...], "sources": [{"channel": 0,
+    "spi": 40, "handled": k, ...}], "start": {...}, "end_cycle": n}``. Every ``key=value`` of a line is taken, so
+    fields the firmware adds at the end of a line (as it did with ``oob_ipi`` and ``oob_ipis``) come through, and a
+    line of an older firmware simply lacks them."""
     counters: dict = {"cpus": [], "sources": [], "responders": [], "start": {}, "end_cycle": None}
     for line in console.splitlines():
         if line.startswith("scenario-counters "):
@@ -146,7 +148,8 @@ def parse_counters(console: str) -> dict:
 
 
 def counter_value(counters: Mapping, path: str):
-    """A counter by its budget name: ``cpu1.irqs``, ``channel0.handled``, ``spi40.overrun``, ``responder0.missed``
+    """A counter by its budget name: ``cpu1.irqs``, ``cpu0.oob_ipi`` (oob IPI fan-outs sent), ``cpu1.oob_ipis``
+    (oob IPI handler runs there), ``channel0.handled``, ``spi40.overrun``, ``responder0.missed``
     (the responder on CPU 0), ``all.irqs`` (the sum over the CPUs, sources or responders that have the field).
     Raises KeyError saying what exists."""
     head, _, key = path.partition(".")

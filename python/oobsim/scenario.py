@@ -158,28 +158,70 @@ class Platform:
 @dataclass(frozen=True)
 class Phase:
     """One phase of a CPU's in-band workload; build them with :func:`compute`, :func:`irq_save`, :func:`irq_work`,
-    :func:`run_oob_call` and :func:`xcall`. ``cycles`` may be a time string, resolved at the platform's clock."""
+    :func:`run_oob_call`, :func:`xcall` and :func:`oob_ipi`. ``cycles`` may be a time string, resolved at the
+    platform's clock."""
     kind: str
     cycles: Any
     repeat: int = 1
     priority: str = "low"   # xcall only
     target: Any = "all"     # xcall only: "all" (broadcast) or a CPU index (unicast)
+    targets: Any = "all"    # oob_ipi only: "all", "others", a CPU index or a tuple of CPU indexes
 
     def __post_init__(self):
         _choice("phase kind", self.kind, tuple(table.PHASE_KINDS))
+        name = "work" if self.kind in ("xcall", "oob_ipi") else "cycles"   # the helper's keyword
         if _is_int(self.cycles) and self.cycles < 0:
-            raise ScenarioError(f"{self.kind}: cycles = {self.cycles}: must be at least 0")
+            raise ScenarioError(f"{self.kind}: {name} = {self.cycles}: must be at least 0")
         if not (_is_int(self.cycles) or isinstance(self.cycles, str)):
-            raise ScenarioError(f"{self.kind}: cycles = {self.cycles!r}: must be a whole number of cycles or a time")
+            raise ScenarioError(f"{self.kind}: {name} = {self.cycles!r}: must be a whole number of cycles or a time")
         _whole(f"{self.kind}: repeat", self.repeat, 1)
         if self.kind == "xcall":
             _choice("xcall priority", self.priority, ("low", "high"))
             if self.target != "all":
                 _whole("xcall target", self.target, 0, table.SCENARIO_MAX_CPUS - 1)
+        if self.kind == "oob_ipi":
+            object.__setattr__(self, "targets", _oob_ipi_targets(self.targets))
+
+
+def _oob_ipi_targets(targets: Any):
+    """The targets of an oob_ipi phase in their stored form: "all", "others", a CPU index or a sorted tuple of CPU
+    indexes (a list becomes a tuple: phases are frozen). Checked against the platform by the scenario."""
+    what = f"oob_ipi targets = {targets!r}"
+    if isinstance(targets, str):
+        if targets not in ("all", "others"):
+            raise ScenarioError(f"{what}: must be \"all\", \"others\", a CPU index or a list of CPU indexes")
+        return targets
+    if _is_int(targets):
+        return _whole("oob_ipi targets", targets, 0, table.SCENARIO_MAX_CPUS - 1)
+    if not isinstance(targets, (list, tuple)):
+        raise ScenarioError(f"{what}: must be \"all\", \"others\", a CPU index or a list of CPU indexes")
+    if not targets:
+        raise ScenarioError(f"{what}: no CPU to send to")
+    for cpu in targets:
+        if not _is_int(cpu) or not 0 <= cpu < table.SCENARIO_MAX_CPUS:
+            raise ScenarioError(f"{what}: {cpu!r} is not a CPU index (0 to {table.SCENARIO_MAX_CPUS - 1})")
+        if list(targets).count(cpu) > 1:
+            raise ScenarioError(f"{what}: CPU {cpu} is listed twice")
+    return tuple(sorted(targets))
+
+
+def oob_ipi_mask(sender: int, targets: Any, cpus: int) -> int:
+    """The CPU mask an oob_ipi phase of CPU ``sender`` sends to on a platform of ``cpus`` CPUs."""
+    everyone = (1 << cpus) - 1
+    if targets == "all":
+        return everyone
+    if targets == "others":
+        return everyone & ~(1 << sender)
+    if _is_int(targets):
+        return 1 << targets
+    mask = 0
+    for cpu in targets:
+        mask |= 1 << cpu
+    return mask
 
 
 def _phase(kind: str, cycles, repeat: int, unknown: dict, **extra) -> Phase:
-    _reject_unknown(kind, unknown, ("work" if kind == "xcall" else "cycles", "repeat", *extra))
+    _reject_unknown(kind, unknown, ("work" if kind in ("xcall", "oob_ipi") else "cycles", "repeat", *extra))
     return Phase(kind, cycles, repeat, **extra)
 
 
@@ -208,6 +250,13 @@ def xcall(work=0, priority: str = "low", target="all", repeat: int = 1, **unknow
     """A cross call: xc_broadcast() (``target="all"``) or xc_unicast() to CPU ``target`` of a function working
     ``work`` cycles, low or high ``priority``, then xc_wait()."""
     return _phase("xcall", work, repeat, unknown, priority=priority, target=target)
+
+
+def oob_ipi(work=0, targets="all", repeat: int = 1, **unknown) -> Phase:
+    """One oob IPI, irq_send_oob_ipi(CALL_FUNCTION_OOB_IPI), to ``targets``: "all" (every CPU, the sender included),
+    "others" (every CPU but the sender), a CPU index or a list of them. Each target's oob handler (classic: a
+    handler in the trap) works ``work`` cycles; the sender waits until every target has run it."""
+    return _phase("oob_ipi", work, repeat, unknown, targets=targets)
 
 
 # ---- IRQ sources and responders ---------------------------------------------------------------------------------------
@@ -431,15 +480,25 @@ class Scenario:
             for i, p in enumerate(phases):
                 if not isinstance(p, Phase):
                     raise ScenarioError(f"workload cpu = {c}, phase {i} = {p!r}: not a phase (use oobsim.compute(), "
-                                        f"irq_save(), irq_work(), run_oob_call() or xcall())")
+                                        f"irq_save(), irq_work(), run_oob_call(), xcall() or oob_ipi())")
                 cycles = self._cycles(f"workload cpu = {c}, phase {i} ({p.kind}) cycles", p.cycles)
                 if cycles > self.duration:
                     raise ScenarioError(f"workload cpu = {c}, phase {i} ({p.kind}) cycles = {cycles}: longer than the "
                                         f"duration {self.duration}")
                 if p.kind == "xcall" and p.target != "all":
                     self._cpu(f"workload cpu = {c}, phase {i} (xcall) target", p.target)
-                resolved.append(Phase(p.kind, cycles, p.repeat, p.priority, p.target))
+                if p.kind == "oob_ipi":
+                    self._check_oob_ipi_targets(f"workload cpu = {c}, phase {i} (oob_ipi) targets", c, p.targets)
+                resolved.append(Phase(p.kind, cycles, p.repeat, p.priority, p.target, p.targets))
             self.workloads[c] = resolved
+
+    def _check_oob_ipi_targets(self, what: str, sender: int, targets: Any) -> None:
+        if targets == "others" and self.platform.cpus == 1:
+            raise ScenarioError(f"{what} = 'others': the platform has 1 CPU, CPU {sender} has no other to send to")
+        if isinstance(targets, str):
+            return
+        for cpu in (targets,) if _is_int(targets) else targets:
+            self._cpu(what, cpu)
 
     def responder(self, cpu: int = 0, period: Any = 100_000, work: Any = 0, prio: int = 50, **unknown) -> Responder:
         """Add a latmus-like responder on ``cpu`` (one per CPU): its GIC timer fires every ``period`` cycles and its
@@ -479,6 +538,7 @@ class Scenario:
     def table(self) -> bytes:
         """The binary scenario table the firmware reads (oobsim.table)."""
         self.validate()
+        plat = self.platform
         phases = []
         for cpu in sorted(self.workloads):
             for p in self.workloads[cpu]:
@@ -488,8 +548,9 @@ class Scenario:
                     if p.target != "all":
                         flags |= table.SCENARIO_XCALL_UNICAST
                         target = p.target
+                elif p.kind == "oob_ipi":
+                    target = oob_ipi_mask(cpu, p.targets, plat.cpus)
                 phases.append(table.PhaseRecord(cpu, table.PHASE_KINDS[p.kind], p.cycles, p.repeat, flags, target))
-        plat = self.platform
         return table.pack(cpus=plat.cpus, duration=self.duration, pipelined=plat.pipeline, spis=plat.spis,
                           seed=self.seed, sources=[s.record() for s in sorted(self.sources, key=lambda s: s.channel)],
                           responders=[r.record() for r in sorted(self.responders, key=lambda r: r.cpu)],
@@ -552,6 +613,8 @@ class Scenario:
             for p in phases:
                 if p.kind == "xcall" and p.target != "all":
                     self._cpu("xcall target", p.target)
+                if p.kind == "oob_ipi":
+                    self._check_oob_ipi_targets(f"workload cpu = {cpu}, oob_ipi targets", cpu, p.targets)
         for r in self.responders:
             self._cpu("responder cpu", r.cpu)
 
@@ -565,7 +628,9 @@ class Scenario:
             "sources": [{"channel": s.channel, "spi": s.spi, "mode": s.mode, "handler": s.handler, "work": s.work,
                          "cpu": s.cpu, "trigger": s.trigger} for s in self.sources],
             "workloads": {str(c): [{"kind": p.kind, "cycles": p.cycles, "repeat": p.repeat,
-                                    **({"priority": p.priority, "target": p.target} if p.kind == "xcall" else {})}
+                                    **({"priority": p.priority, "target": p.target} if p.kind == "xcall" else {}),
+                                    **({"targets": list(p.targets) if isinstance(p.targets, tuple) else p.targets}
+                                       if p.kind == "oob_ipi" else {})}
                                    for p in ph] for c, ph in sorted(self.workloads.items())},
             "responders": [{"cpu": r.cpu, "period": r.period, "work": r.work, "prio": r.prio} for r in self.responders],
         }

@@ -47,7 +47,8 @@ SCENARIO_PHASE_IRQ_SAVE = 2
 SCENARIO_PHASE_IRQ_WORK = 3
 SCENARIO_PHASE_OOB_CALL = 4
 SCENARIO_PHASE_XCALL = 5
-SCENARIO_PHASE_MAX = SCENARIO_PHASE_XCALL
+SCENARIO_PHASE_OOB_IPI = 6
+SCENARIO_PHASE_MAX = SCENARIO_PHASE_OOB_IPI
 
 SCENARIO_XCALL_HIGH = 0x1
 SCENARIO_XCALL_UNICAST = 0x2
@@ -68,6 +69,7 @@ PHASE_KINDS = {
     "irq_work": SCENARIO_PHASE_IRQ_WORK,
     "run_oob_call": SCENARIO_PHASE_OOB_CALL,
     "xcall": SCENARIO_PHASE_XCALL,
+    "oob_ipi": SCENARIO_PHASE_OOB_IPI,
 }
 
 
@@ -95,7 +97,7 @@ class PhaseRecord:
     cycles: int
     repeat: int
     flags: int = 0
-    target: int = 0
+    target: int = 0   # xcall unicast: the target CPU; oob_ipi: the mask of target CPUs
 
 
 def fnv1a32(data: bytes) -> int:
@@ -175,6 +177,11 @@ def pack(*, cpus: int, duration: int, pipelined: bool, spis: int, seed: int,
                 _check(0 <= p.target < cpus, f"{where}: xcall target {p.target} is not one of the {cpus} CPUs")
             else:
                 _check(p.target == 0, f"{where}: a broadcast has no target")
+        elif p.kind == SCENARIO_PHASE_OOB_IPI:
+            _check(p.flags == 0, f"{where}: flags are for xcall phases only")
+            _check(_u32(f"{where} target", p.target) != 0, f"{where}: oob_ipi target mask 0: no CPU to send to")
+            _check(p.target >> cpus == 0,
+                   f"{where}: oob_ipi target mask {p.target:#x} names CPUs beyond the {cpus} of the platform")
         else:
             _check(p.flags == 0 and p.target == 0, f"{where}: flags and target are for xcall phases only")
         body += struct.pack("<8I", p.cpu, p.kind, _u32(f"{where} cycles", p.cycles), p.repeat, p.flags, p.target, 0, 0)

@@ -98,6 +98,33 @@ def test_classic_table_clears_the_pipelined_flag_and_broadcast_has_no_target():
     assert t["phases"][0] == table.PhaseRecord(0, table.SCENARIO_PHASE_XCALL, 1, 1, 0, 0)
 
 
+def test_oob_ipi_phases_and_their_bytes():
+    sc = oobsim.Scenario("ipi", platform=oobsim.Platform(cpus=4), duration=500_000, seed=2)
+    sc.workload(0, [oobsim.oob_ipi(300, targets="others"), oobsim.oob_ipi(work="0.5 us", targets="all", repeat=2)])
+    sc.workload([1, 2], [oobsim.oob_ipi(targets=[3, 1])])
+    sc.workload(3, [oobsim.oob_ipi(7, targets=3), oobsim.compute(10)])
+    p = oobsim.oob_ipi(5, targets=[2, 0])
+    assert (p.kind, p.cycles, p.repeat, p.targets) == ("oob_ipi", 5, 1, (0, 2))   # a list is kept as a sorted tuple
+    records = [
+        (0, table.SCENARIO_PHASE_OOB_IPI, 300, 1, 0, 0b1110, 0, 0),   # others of CPU 0
+        (0, table.SCENARIO_PHASE_OOB_IPI, 500, 2, 0, 0b1111, 0, 0),   # all, the sender included; 0.5 us at 1 GHz
+        (1, table.SCENARIO_PHASE_OOB_IPI, 0, 1, 0, 0b1010, 0, 0),     # a list: the same mask on each CPU
+        (2, table.SCENARIO_PHASE_OOB_IPI, 0, 1, 0, 0b1010, 0, 0),
+        (3, table.SCENARIO_PHASE_OOB_IPI, 7, 1, 0, 0b1000, 0, 0),     # one CPU: itself
+        (3, table.SCENARIO_PHASE_COMPUTE, 10, 1, 0, 0, 0, 0),
+    ]
+    body = b"".join(struct.pack("<8I", *r) for r in records)
+    header = struct.pack("<16I", 0x4E43534F, 1, 64 + len(body), table.fnv1a32(body), 4, 500_000, 1, 0, 0, 6, 64, 2,
+                         0, 0, 0, 0)
+    assert sc.table() == header + body
+    assert table.SCENARIO_PHASE_OOB_IPI == 6 == table.SCENARIO_PHASE_MAX
+    assert sc.to_dict()["workloads"]["0"][0] == {"kind": "oob_ipi", "cycles": 300, "repeat": 1, "targets": "others"}
+    assert sc.to_dict()["workloads"]["1"][0]["targets"] == [1, 3]
+    # "others" and "all" follow the platform the table is written for.
+    wider = sc.replace(platform=oobsim.Platform(cpus=6))
+    assert [r.target for r in table.unpack(wider.table())["phases"][:2]] == [0b111110, 0b111111]
+
+
 def test_largest_table_fits_and_one_more_phase_does_not():
     sc = oobsim.Scenario("big", platform=oobsim.Platform(cpus=8), duration=1_000_000)
     for ch in range(32):
@@ -117,6 +144,15 @@ def test_pack_checks_records_it_is_given():
     with pytest.raises(oobsim.ScenarioError, match="not below the period"):
         table.pack(cpus=1, duration=10, pipelined=True, spis=64, seed=0,
                    responders=[table.ResponderRecord(0, 5, 5, 1)])
+    for record, message in [
+        (table.PhaseRecord(0, table.SCENARIO_PHASE_OOB_IPI, 1, 1, 0, 0), r"phase 0: oob_ipi target mask 0: no CPU"),
+        (table.PhaseRecord(0, table.SCENARIO_PHASE_OOB_IPI, 1, 1, 0, 0b100),
+         r"phase 0: oob_ipi target mask 0x4 names CPUs beyond the 2 of the platform"),
+        (table.PhaseRecord(0, table.SCENARIO_PHASE_OOB_IPI, 1, 1, 1, 0b1), r"phase 0: flags are for xcall phases"),
+        (table.PhaseRecord(0, 7, 1, 1), r"phase 0: unknown kind 7"),
+    ]:
+        with pytest.raises(oobsim.ScenarioError, match=message):
+            table.pack(cpus=2, duration=10, pipelined=True, spis=64, seed=0, phases=[record])
 
 
 # ---- construction and the simulator's command line ---------------------------------------------------------------
@@ -183,6 +219,18 @@ def test_timing_keys_match_the_simulator():
     (lambda: oobsim.xcall(work=1, priority="urgent"), r"priority = 'urgent'"),
     (lambda: oobsim.xcall(cycles=5), r"xcall: unknown keyword cycles \(accepted: work, repeat, priority, target\)"),
     (lambda: oobsim.compute(10, times=2), r"compute: unknown keyword times"),
+    (lambda: oobsim.oob_ipi(-1), r"oob_ipi: work = -1: must be at least 0"),
+    (lambda: oobsim.oob_ipi(work=2.5), r"oob_ipi: work = 2.5: must be a whole number of cycles or a time"),
+    (lambda: oobsim.oob_ipi(5, repeat=0), r"oob_ipi: repeat = 0"),
+    (lambda: oobsim.oob_ipi(5, targets="everyone"), r"oob_ipi targets = 'everyone': must be \"all\", \"others\", a "
+                                                     r"CPU index or a list of CPU indexes"),
+    (lambda: oobsim.oob_ipi(5, targets=8), r"oob_ipi targets = 8: must be from 0 to 7"),
+    (lambda: oobsim.oob_ipi(5, targets=[]), r"oob_ipi targets = \[\]: no CPU to send to"),
+    (lambda: oobsim.oob_ipi(5, targets=[1, 1]), r"oob_ipi targets = \[1, 1\]: CPU 1 is listed twice"),
+    (lambda: oobsim.oob_ipi(5, targets=[0, "1"]), r"oob_ipi targets = \[0, '1'\]: '1' is not a CPU index \(0 to 7\)"),
+    (lambda: oobsim.oob_ipi(5, targets={1}), r"oob_ipi targets = \{1\}: must be"),
+    (lambda: oobsim.oob_ipi(5, targets=True), r"oob_ipi targets = True: must be"),
+    (lambda: oobsim.oob_ipi(cycles=5), r"oob_ipi: unknown keyword cycles \(accepted: work, repeat, targets\)"),
 ])
 def test_validation_errors(make, message):
     with pytest.raises(oobsim.ScenarioError, match=message):
@@ -213,6 +261,10 @@ def test_validation_errors(make, message):
                  sc.irq_source(spi=40, mode="periodic", period=5, handler="inband")], r"shares SPI 40"),
     (lambda sc: sc.workload(2, [oobsim.compute(1)]), r"workload cpu = 2: the platform has 2 CPUs"),
     (lambda sc: sc.workload(0, [oobsim.xcall(target=5)]), r"target = 5: the platform has 2 CPUs"),
+    (lambda sc: sc.workload(1, [oobsim.compute(1), oobsim.oob_ipi(targets=[0, 3])]),
+     r"workload cpu = 1, phase 1 \(oob_ipi\) targets = 3: the platform has 2 CPUs \(0 to 1\)"),
+    (lambda sc: sc.workload(0, [oobsim.oob_ipi(targets=2)]), r"phase 0 \(oob_ipi\) targets = 2: the platform has 2"),
+    (lambda sc: sc.workload(0, [oobsim.oob_ipi(700_000)]), r"\(oob_ipi\) cycles = 700000: longer than the duration"),
     (lambda sc: sc.workload(0, [oobsim.compute(600_000)]), r"longer than the duration 500000"),
     (lambda sc: sc.workload(0, ["compute"]), r"not a phase"),
     (lambda sc: [sc.workload(0, [oobsim.compute(1)]), sc.workload(0, [oobsim.compute(1)])], r"has a workload already"),
@@ -225,6 +277,19 @@ def test_validation_errors(make, message):
 def test_scenario_validation_errors(build, message):
     with pytest.raises(oobsim.ScenarioError, match=message):
         build(small())
+
+
+def test_oob_ipi_to_others_needs_another_cpu():
+    sc = oobsim.Scenario("one", platform=oobsim.Platform(cpus=1), duration=500_000)
+    with pytest.raises(oobsim.ScenarioError, match=r"workload cpu = 0, phase 0 \(oob_ipi\) targets = 'others': the "
+                                                   r"platform has 1 CPU, CPU 0 has no other to send to"):
+        sc.workload(0, [oobsim.oob_ipi(targets="others")])
+    sc.workload(0, [oobsim.oob_ipi(targets="all")])   # itself: allowed
+    assert table.unpack(sc.table())["phases"][0].target == 0b1
+    wide = oobsim.Scenario("wide", platform=oobsim.Platform(cpus=4), duration=500_000)
+    wide.workload(1, [oobsim.oob_ipi(targets=[0, 3])])
+    with pytest.raises(oobsim.ScenarioError, match=r"workload cpu = 1, oob_ipi targets = 3: the platform has 2 CPUs"):
+        wide.replace(platform=oobsim.Platform(cpus=2))
 
 
 def test_no_spis_and_late_validation():
@@ -250,8 +315,8 @@ def test_sweep_refuses_what_is_not_a_scenario_before_running():
 # ---- results, counters, budgets (synthetic) ------------------------------------------------------------------------
 
 CONSOLE = """scenario: start pipelined cpus=2 duration=500000 sources=2 responders=1 phases=1
-scenario-counters cpu=0 compute=10 irq_save=3 irq_work=0 oob_call=0 xcall=0 irqs=7 wakeups=4
-scenario-counters cpu=1 compute=0 irq_save=0 irq_work=0 oob_call=0 xcall=0 irqs=2 wakeups=0
+scenario-counters cpu=0 compute=10 irq_save=3 irq_work=0 oob_call=0 xcall=0 irqs=7 wakeups=4 oob_ipi=5 oob_ipis=5
+scenario-counters cpu=1 compute=0 irq_save=0 irq_work=0 oob_call=0 xcall=0 irqs=2 wakeups=0 oob_ipi=0 oob_ipis=6
 scenario-source channel=0 spi=40 handled=5 count=6 overrun=1
 scenario-source channel=1 spi=40 handled=2 count=2 overrun=0
 scenario-responder cpu=0 fired=4 wakeups=4 missed=0 latency_min=900 latency_max=950 latency_sum=3700
@@ -302,6 +367,14 @@ def test_counters():
     assert counter_value(c, "responder0.latency_max") == 950
     assert counter_value(c, "all.irqs") == 9
     assert counter_value(c, "all.handled") == 7
+    assert counter_value(c, "cpu0.oob_ipi") == 5 and counter_value(c, "cpu1.oob_ipis") == 6
+    assert counter_value(c, "all.oob_ipis") == 11
+    assert c["cpus"][1] == {"cpu": 1, "compute": 0, "irq_save": 0, "irq_work": 0, "oob_call": 0, "xcall": 0,
+                            "irqs": 2, "wakeups": 0, "oob_ipi": 0, "oob_ipis": 6}
+    # A line of the firmware before the two fields (they come last): the same fields, those two absent.
+    old = parse_counters("scenario-counters cpu=2 compute=1 irq_save=0 irq_work=0 oob_call=0 xcall=0 irqs=0 wakeups=0")
+    assert old["cpus"] == [{"cpu": 2, "compute": 1, "irq_save": 0, "irq_work": 0, "oob_call": 0, "xcall": 0,
+                            "irqs": 0, "wakeups": 0}]
     with pytest.raises(KeyError, match="no counters for cpu 5"):
         counter_value(c, "cpu5.irqs")
     with pytest.raises(KeyError, match="cpu 0 has the counters compute, irq_save"):

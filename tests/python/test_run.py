@@ -51,31 +51,60 @@ def comparable(res):
 
 def test_exact_metrics_and_counters(first):
     r = first
-    assert (r.exit_code, r.outcome, r.end_cycle) == (0, "exit", 423_027)
-    assert [(c.cycles, c.instructions, c.sleep_cycles) for c in r.cores] == [(423_027, 257_507, 0),
-                                                                             (423_016, 191_137, 96_278)]
+    assert (r.exit_code, r.outcome, r.end_cycle) == (0, "exit", 424_806)
+    assert [(c.cycles, c.instructions, c.sleep_cycles) for c in r.cores] == [(424_806, 258_555, 0),
+                                                                             (424_795, 191_372, 97_643)]
     assert r.counters["cpus"] == [
-        {"cpu": 0, "compute": 48, "irq_save": 48, "irq_work": 0, "oob_call": 47, "xcall": 0, "irqs": 31, "wakeups": 0},
-        {"cpu": 1, "compute": 47, "irq_save": 0, "irq_work": 0, "oob_call": 0, "xcall": 48, "irqs": 27, "wakeups": 17}]
+        {"cpu": 0, "compute": 48, "irq_save": 48, "irq_work": 0, "oob_call": 47, "xcall": 0, "irqs": 31, "wakeups": 0,
+         "oob_ipi": 0, "oob_ipis": 0},
+        {"cpu": 1, "compute": 47, "irq_save": 0, "irq_work": 0, "oob_call": 0, "xcall": 48, "irqs": 27, "wakeups": 17,
+         "oob_ipi": 0, "oob_ipis": 0}]
     assert r.counters["sources"] == [{"channel": 0, "spi": 40, "handled": 31, "count": 32, "overrun": 0},
                                      {"channel": 1, "spi": 41, "handled": 28, "count": 28, "overrun": 0}]
     assert r.counters["responders"] == [{"cpu": 1, "fired": 17, "wakeups": 17, "missed": 0, "latency_min": 921,
-                                         "latency_max": 1388, "latency_sum": 16956}]
-    assert r.counters["start"]["kernel"] == "pipelined" and r.counters["end_cycle"] == 421_720
+                                         "latency_max": 1388, "latency_sum": 17592}]
+    assert r.counters["start"]["kernel"] == "pipelined" and r.counters["end_cycle"] == 423_499
     m = r.metrics
-    assert (m.clock_hz, m.cycle_ps, m.end_cycle) == (1_000_000_000, 1000, 423_027)
+    assert (m.clock_hz, m.cycle_ps, m.end_cycle) == (1_000_000_000, 1000, 424_806)
     assert [m["run_oob_call_overhead"][s] for s in ("count", "min", "max")] == [47, 87, 87]
     oob = m["irq_to_oob_handler"]
-    assert (oob.count, oob.min, oob.p50, oob.p99, oob.max, oob.max_at_cycle) == (48, 225, 226, 383, 383, 360_383)
-    assert oob.ns["max"] == 383.0 and oob.max_from_cycle == 360_000
+    assert (oob.count, oob.min, oob.p50, oob.p99, oob.max, oob.max_at_cycle) == (48, 225, 226, 377, 377, 360_377)
+    assert oob.ns["max"] == 377.0 and oob.max_from_cycle == 360_000
     wake = m["oob_responder_wakeup"]
-    assert (wake.count, wake.min, wake.max) == (17, 849, 1055)
+    assert (wake.count, wake.min, wake.max) == (17, 849, 1029)
     assert m["xcall_issue_to_wait_return"].count == 48
     assert m["irq_logged_oob"].count == 0 and m["irq_logged_oob"].p99 is None
     # The table is the simulator's own, and the metrics JSON was kept where asked.
     assert r.metrics.table().startswith("latency metrics: cycles") and "irq_to_oob_handler" in r.metrics.table()
     assert r.metrics.table() in r.report
     assert json.load(open(r.metrics_path))["metrics"]["irq_to_oob_handler"]["count"] == 48
+
+
+def oob_ipi_scenario(pipeline=True):
+    sc = oobsim.Scenario("oob-ipi", platform=oobsim.Platform(cpus=4, pipeline=pipeline), duration=300_000)
+    sc.workload(0, [oobsim.oob_ipi(200, targets="others"), oobsim.compute(1_000)])
+    sc.workload(2, [oobsim.oob_ipi(work=100, targets=[0, 2]), oobsim.irq_save(1_000)])   # itself too
+    return sc   # CPUs 1 and 3 idle: targets in WFI
+
+
+@pytest.mark.parametrize("pipeline", [True, False])
+def test_oob_ipi_fan_out(pipeline):
+    r = oob_ipi_scenario(pipeline).run()
+    c = r.counters["cpus"]
+    sends = [cpu["oob_ipi"] for cpu in c]
+    # CPU 0 sends to 1, 2, 3 and CPU 2 to 0 and 2, at the same time: one handler run per send on each target.
+    assert [cpu["oob_ipis"] for cpu in c] == [sends[2], sends[0], sends[0] + sends[2], sends[0]]
+    assert r.metrics["ipi_delivery_oob"].count == 3 * sends[0] + 2 * sends[2]
+    assert r.metrics["sgi_delivery"].count == 3 * sends[0] + 2 * sends[2]
+    delivery = r.metrics["ipi_delivery_oob"]
+    if pipeline:
+        assert (sends, c[0]["compute"], c[2]["irq_save"]) == ([99, 0, 98, 0], 99, 98)
+        assert (delivery.min, delivery.max) == (186, 203)   # CPU 2's irq_save sections do not hold it
+        assert r.metrics["oob_handler"].count == 3 * sends[0] + 2 * sends[2] + 2   # + the idle CPUs' timers
+    else:
+        assert (sends, c[0]["compute"], c[2]["irq_save"]) == ([88, 0, 87, 0], 88, 87)
+        assert (delivery.min, delivery.max, delivery.max_cpu) == (144, 1046, 2)   # held by CPU 2's sections
+        assert r.metrics["oob_handler"].count == 0
 
 
 def test_trace_files_are_written(first, outdir):

@@ -7,7 +7,7 @@ Each CASE writes scenario tables (firmware/include/oobsim/scenario_table.h) with
 also write every kind of broken table, runs build/oobsim on them and checks the exit code, the firmware's console
 lines and the simulator's metrics (--metrics JSON). A failure prints what was expected and what came, and exits 1.
 
-Cases: phases, sources, responders, bad_tables, no_table, equivalence.
+Cases: phases, sources, responders, oob_ipi, bad_tables, no_table, equivalence.
 """
 
 import json
@@ -23,7 +23,7 @@ HEADER_SIZE = 64
 TABLE_MAX = 8192
 F_PIPELINED = 0x1
 SRC_OOB, SRC_LEVEL = 0x1, 0x2
-COMPUTE, IRQ_SAVE, IRQ_WORK, OOB_CALL, XCALL = 1, 2, 3, 4, 5
+COMPUTE, IRQ_SAVE, IRQ_WORK, OOB_CALL, XCALL, OOB_IPI = 1, 2, 3, 4, 5, 6
 XCALL_HIGH, XCALL_UNICAST = 0x1, 0x2
 EXIT_BAD_TABLE, EXIT_NO_TABLE = 90, 91
 
@@ -181,7 +181,8 @@ def case_phases(env):
         xcalls = c[2]["xcall"]
         r.expect(xcalls > 50, f"cpu 2: {xcalls} xcalls")
         for cpu, kinds in ((0, ("compute", "irq_save")), (1, ("irq_work", "oob_call")), (2, ("xcall",)), (3, ())):
-            for kind in ("compute", "irq_save", "irq_work", "oob_call", "xcall", "irqs", "wakeups"):
+            for kind in ("compute", "irq_save", "irq_work", "oob_call", "xcall", "irqs", "wakeups", "oob_ipi",
+                         "oob_ipis"):
                 if kind not in kinds:
                     r.expect(c[cpu][kind] == 0, f"cpu {cpu}: {kind}={c[cpu][kind]}, expected 0")
 
@@ -296,6 +297,72 @@ def case_responders(env):
           f"worst wake-up latency, classic {latency[False]} vs pipelined {latency[True]}")
 
 
+def case_oob_ipi(env):
+    """oob_ipi phases: two CPUs fan out at once to overlapping sets (one of them to itself too), to a CPU in irq_save
+    sections and to an idle CPU. Every send gets exactly one handler run on each target and one ipi_delivery_oob
+    sample, on both kernels; the sender waits for the handlers' work; pipelined the sections do not delay the IPI,
+    classic they hold it."""
+    duration = 800_000
+    work = {0: 500, 1: 300}
+    masks = {0: 0b1110, 1: 0b1111}          # cpu 0: the others; cpu 1: everybody, itself included
+    compute = {0: 1000, 1: 700}
+    phases = [phase(0, OOB_IPI, work[0], target=masks[0]), phase(0, COMPUTE, compute[0]),
+              phase(1, OOB_IPI, work[1], target=masks[1]), phase(1, COMPUTE, compute[1]),
+              phase(2, IRQ_SAVE, 2000)]  # cpu 3: no phases, idle in WFI
+    for pipelined in (True, False):
+        r = Run(env, env.elfs[pipelined], table(duration, pipelined, phases=phases), f"oob_ipi_{mode(pipelined)}")
+        r.expect_ok(duration)
+        c = r.counters
+        sends = {cpu: c[cpu]["oob_ipi"] for cpu in range(CPUS)}
+        r.expect(sends[2] == sends[3] == 0 and sends[0] > 150 and sends[1] > 150, f"oob_ipi phases: {sends}")
+        for cpu in (0, 1):
+            r.expect(c[cpu]["compute"] - sends[cpu] in (-1, 0), f"cpu {cpu}: {c[cpu]['compute']} compute runs vs "
+                     f"{sends[cpu]} oob_ipi runs")
+        # Exactly one handler run per send on each of its targets, even with both senders at it at once.
+        for cpu in range(CPUS):
+            expected = sum(n for s, n in sends.items() if s in masks and masks[s] >> cpu & 1)
+            r.expect(c[cpu]["oob_ipis"] == expected, f"cpu {cpu}: oob_ipis={c[cpu]['oob_ipis']}, expected {expected}")
+        targets = {s: bin(m).count("1") for s, m in masks.items()}
+        samples = sum(sends[s] * targets[s] for s in masks)
+        count, cyc = r.metric("ipi_delivery_oob")
+        r.expect(count == samples, f"ipi_delivery_oob: {count} samples, expected {samples}")
+        # The sender waits for its targets' work: a run of its phases lasts at least the work on top of the compute.
+        for s in masks:
+            busy = sends[s] * (compute[s] + work[s] + cyc["min"])
+            r.expect(busy <= duration - 60000, f"cpu {s}: {sends[s]} x ({compute[s]} + {work[s]} + {cyc['min']}) "
+                     f"cycles of phases in {duration - 60000}")
+        if pipelined:
+            # The handler runs on the oob stage, inside cpu 2's sections too: every delivery is quick. The handler
+            # runs are oob handler samples too (plus the idle cpu 3's timer at the duration).
+            r.expect(cyc["max"] < 1000, f"ipi_delivery_oob: {cyc}")
+            count, _ = r.metric("oob_handler")
+            runs = sum(c[cpu]["oob_ipis"] for cpu in range(CPUS))
+            r.expect(count == runs + 1, f"oob_handler: {count} samples for {runs} oob IPI handler runs + 1 timer")
+        else:
+            # cpu 2's 2000-cycle sections hold the IPI in the CPU until the restore.
+            r.expect(r.metrics["ipi_delivery_oob"]["max_cpu"] == 2 and cyc["max"] >= 1000,
+                     f"ipi_delivery_oob: {cyc}, worst on cpu {r.metrics['ipi_delivery_oob']['max_cpu']}")
+
+    # Two CPUs sending back to back to one target with long handlers: one sender's IPI is always pending while the
+    # target works for the other's. A handler run must release only its own sender: released by the other's run,
+    # a sender would send again while its previous IPI is still pending, the GIC would merge the two, and the
+    # target would run one handler for two sends. The target's runs are serial, so their work fits the workload.
+    hold = 2000
+    phases = [phase(0, OOB_IPI, hold, target=0b100), phase(1, OOB_IPI, hold, target=0b100), phase(3, COMPUTE, 1000)]
+    for pipelined in (True, False):
+        r = Run(env, env.elfs[pipelined], table(duration, pipelined, phases=phases), f"oob_ipi_one_target_"
+                f"{mode(pipelined)}")
+        r.expect_ok(duration)
+        c = r.counters
+        sends = c[0]["oob_ipi"] + c[1]["oob_ipi"]
+        r.expect(min(c[0]["oob_ipi"], c[1]["oob_ipi"]) > 100, f"oob_ipi runs: {c[0]['oob_ipi']}, {c[1]['oob_ipi']}")
+        r.expect([c[cpu]["oob_ipis"] for cpu in range(CPUS)] == [0, 0, sends, 0],
+                 f"oob_ipis {[c[cpu]['oob_ipis'] for cpu in range(CPUS)]}, expected [0, 0, {sends}, 0]")
+        r.expect(sends * hold <= duration - 60000, f"{sends} handler runs of {hold} cycles on cpu 2")
+        count, _ = r.metric("ipi_delivery_oob")
+        r.expect(count == sends, f"ipi_delivery_oob: {count} samples for {sends} sends")
+
+
 # ---- Tables the firmware refuses ---------------------------------------------------------------------------------
 
 def bad_cases():
@@ -370,8 +437,8 @@ def bad_cases():
         ("phase_cpu", t(phases=[ok_phase, phase(4, COMPUTE, 100)]), [], "phase 1: cpu 4 is not below cpus 4"),
         ("phase_per_cpu", t(phases=[phase(1, COMPUTE, 100)] * 16 + [phase(2, COMPUTE, 100), phase(1, COMPUTE, 100)]),
          [], "phase 17: cpu 1 has more than 16 phases"),
-        ("phase_kind_0", t(phases=[phase(0, 0, 100)]), [], "phase 0: kind 0 is not a phase kind (1..5)"),
-        ("phase_kind_6", t(phases=[phase(0, 6, 100)]), [], "phase 0: kind 6 is not a phase kind (1..5)"),
+        ("phase_kind_0", t(phases=[phase(0, 0, 100)]), [], "phase 0: kind 0 is not a phase kind (1..6)"),
+        ("phase_kind_7", t(phases=[phase(0, 7, 100)]), [], "phase 0: kind 7 is not a phase kind (1..6)"),
         ("phase_cycles", t(phases=[phase(0, IRQ_SAVE, d + 1)]), [],
          f"phase 0: cycles {d + 1} is longer than the duration {d}"),
         ("phase_repeat", t(phases=[phase(0, COMPUTE, 100, repeat=0)]), [], "phase 0: repeat 0"),
@@ -385,6 +452,14 @@ def bad_cases():
          "phase 0: target 4 is not below cpus 4"),
         ("xcall_broadcast_target", t(phases=[phase(0, XCALL, 100, target=1)]), [],
          "phase 0: target 1 on a broadcast (must be 0)"),
+        ("oob_ipi_flags", t(phases=[phase(0, OOB_IPI, 100, flags=XCALL_HIGH, target=0b10)]), [],
+         "phase 0: flags 0x00000001 on a oob_ipi phase (only xcall phases take flags)"),
+        ("oob_ipi_no_target", t(phases=[ok_phase, phase(1, OOB_IPI, 100)]), [],
+         "phase 1: target 0 on a oob_ipi phase (a mask of the CPUs to send to, not empty)"),
+        ("oob_ipi_target_cpus", t(phases=[phase(0, OOB_IPI, 100, target=0b110110)]), [],
+         "phase 0: target 0x00000036 has CPUs 0x00000030 not below cpus 4"),
+        ("oob_ipi_cycles", t(phases=[phase(0, OOB_IPI, d + 1, target=0b10)]), [],
+         f"phase 0: cycles {d + 1} is longer than the duration {d}"),
     ]
     return cases
 
@@ -422,7 +497,8 @@ def case_equivalence(env):
     cli = ["--irq-source", "channel=0,mode=periodic,period=7000,start=100000",
            "--irq-source", "channel=1,mode=random,mean=9000,seed=5,start=100000,level"]
     phases = [phase(0, COMPUTE, 1000), phase(0, IRQ_SAVE, 2000), phase(1, IRQ_WORK, 500), phase(1, OOB_CALL, 500),
-              phase(2, XCALL, 200), phase(2, XCALL, 200, flags=XCALL_HIGH | XCALL_UNICAST, target=1)]
+              phase(1, OOB_IPI, 200, target=0b1011), phase(2, XCALL, 200),
+              phase(2, XCALL, 200, flags=XCALL_HIGH | XCALL_UNICAST, target=1), phase(2, OOB_IPI, 100, target=0b1110)]
     resps = [responder(0, 15000, 200, 50), responder(3, 20000, 200, 50)]
     for pipelined in (True, False):
         path = os.path.join(env.work, f"equivalence_{mode(pipelined)}.table")
@@ -439,7 +515,7 @@ def case_equivalence(env):
               f"fast vs reference, {mode(pipelined)}: exit status {rc}:\n{out}")
 
 
-CASES = {"phases": case_phases, "sources": case_sources, "responders": case_responders,
+CASES = {"phases": case_phases, "sources": case_sources, "responders": case_responders, "oob_ipi": case_oob_ipi,
          "bad_tables": case_bad_tables, "no_table": case_no_table, "equivalence": case_equivalence}
 
 

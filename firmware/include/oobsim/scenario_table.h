@@ -12,8 +12,10 @@
  *   scenario: start <pipelined|classic> cpus=<n> duration=<cycles> sources=<n> responders=<n> phases=<n>
  *   ... the run ...
  *   scenario-counters cpu=<c> compute=<k> irq_save=<k> irq_work=<k> oob_call=<k> xcall=<k> irqs=<k> wakeups=<k>
+ *     oob_ipi=<k> oob_ipis=<k>
  *     (one per CPU: phases completed by kind, device IRQs handled by scenario handlers on that CPU, responder
- *     wake-ups on that CPU)
+ *     wake-ups on that CPU, oob_ipi phases completed, runs of the oob IPI handler on that CPU (one per oob_ipi
+ *     phase run of any CPU that targets it); fields are only ever added at the end of the line)
  *   scenario-source channel=<c> spi=<s> handled=<k> count=<device COUNT> overrun=<device OVERRUN>
  *     (one per source record)
  *   scenario-responder cpu=<c> fired=<k> wakeups=<k> missed=<k> latency_min=<cycles> latency_max=<cycles>
@@ -113,8 +115,20 @@ enum scenario_phase_kind {
 	SCENARIO_PHASE_IRQ_WORK = 3,	/* irq_work_queue() a work of `cycles` cycles; wait until it ran */
 	SCENARIO_PHASE_OOB_CALL = 4,	/* run_oob_call() of a function working `cycles` cycles */
 	SCENARIO_PHASE_XCALL = 5,	/* xc_broadcast()/xc_unicast() of a function working `cycles` cycles, xc_wait() */
-	SCENARIO_PHASE_MAX = SCENARIO_PHASE_XCALL,
+	SCENARIO_PHASE_OOB_IPI = 6,	/* irq_send_oob_ipi(CALL_FUNCTION_OOB_IPI) to the CPU mask `target`; wait for all */
+	SCENARIO_PHASE_MAX = SCENARIO_PHASE_OOB_IPI,
 };
+
+/*
+ * SCENARIO_PHASE_OOB_IPI: one irq_send_oob_ipi(CALL_FUNCTION_OOB_IPI, target) (a single GICD_SGIR write) to the
+ * CPUs of the mask `target` (non-zero, bits below cpus; the sender may be one of them). On each target the
+ * IPI's per-CPU IRQF_OOB handler (pipelined: on the oob stage whatever in-band does; classic: in the trap, hard irqs
+ * off) works `cycles` cycles and counts the run; the sender waits, preemptible and with interrupts on, until every
+ * target has run the handler for this send, then the phase completes. Sends of several CPUs may overlap: the GIC
+ * keeps an SGI pending per source CPU and the handler knows its sender from GICC_IAR, so every send gets its own
+ * handler run on every target and `oob_ipis` is exactly the sends that targeted the CPU. Feeds ipi_delivery_oob
+ * (one sample per target and send) on both kernels.
+ */
 
 /* phase.flags for SCENARIO_PHASE_XCALL */
 #define SCENARIO_XCALL_HIGH	0x1u	/* high priority (XC_HIGHPRI); else low */
@@ -126,7 +140,7 @@ struct scenario_phase {
 	uint32_t cycles;	/* the phase's work, cycles, 0 .. duration (0: the bare cost of the operation) */
 	uint32_t repeat;	/* >= 1 */
 	uint32_t flags;		/* SCENARIO_XCALL_* for XCALL, else 0 */
-	uint32_t target;	/* XCALL unicast: the target CPU, else 0 */
+	uint32_t target;	/* XCALL unicast: the target CPU; OOB_IPI: the mask of target CPUs; else 0 */
 	uint32_t reserved[2];
 };
 
