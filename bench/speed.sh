@@ -49,32 +49,46 @@ cpu_run() {
   rm -f "$out" "$times"
 }
 
+# start_cpu ELF [oobsim options]: the CPU seconds of a run stopped at its first cycle: process start, elaboration,
+# RAM and ELF loading, which every run pays once whatever it simulates.
+start_cpu() {
+  local elf=$1 times
+  shift
+  times=$(mktemp)
+  { TIMEFORMAT='%3U %3S'; time "$oobsim" run "$elf" "$@" --max-cycles 1 > /dev/null 2>&1; } 2> "$times" || true
+  awk '{ printf "%.3f\n", $1 + $2 }' "$times"
+  rm -f "$times"
+}
+
 # irq_cost LABEL PLAIN_ELF IRQ_ELF [options]: the same computation without and with the timer interrupts, run in
 # BENCH_REPS alternating pairs. The median of the pairs' differences in host time is the cost of the interrupts
 # (device events, GIC, trap entry, handler, return); it is compared with the host time of as many ordinary
-# instructions as the interrupts added, at the plain runs' median rate. Pairing cancels most of the drift of a shared
-# machine; the spread of the differences says how far to trust the figure.
+# instructions as the interrupts added, at the plain runs' median rate once the start-up time (the median of as many
+# runs stopped at their first cycle) is taken out of them. Pairing cancels most of the drift of a shared machine; the
+# spread of the differences says how far to trust the figure.
 irq_cost() {
-  local label=$1 plain=$2 irq=$3 reps=${BENCH_REPS:-5} a b pairs=""
+  local label=$1 plain=$2 irq=$3 reps=${BENCH_REPS:-5} a b s pairs=""
   shift 3
   for _ in $(seq "$reps"); do
     a=$(cpu_run "$plain" "$@")
     b=$(cpu_run "$irq" "$@")
-    pairs+="$a $b"$'\n'
+    s=$(start_cpu "$plain" "$@")
+    pairs+="$a $b $s"$'\n'
   done
   awk -v l="$label" -v reps="$reps" '
     function median(v, n,   i, j, t) {
       for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
       return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
     }
-    NF == 6 { k++; t0[k] = $1; i0 = $2; i1 = $5; n = $6; d[k] = $4 - $1; dd[k] = d[k] }
+    NF == 7 { k++; t0[k] = $1; i0 = $2; i1 = $5; n = $6; d[k] = $4 - $1; dd[k] = d[k]; st[k] = $7 }
     END {
       if (n == 0) { print l ": no interrupts counted"; exit 1 }
-      T0 = median(t0, k); D = median(d, k); lo = hi = dd[1]
+      T0 = median(t0, k); D = median(d, k); S = median(st, k); lo = hi = dd[1]
       for (j = 2; j <= k; j++) { if (dd[j] < lo) lo = dd[j]; if (dd[j] > hi) hi = dd[j] }
-      per = D / n * 1e6; ins = (i1 - i0) / n; ord = ins * T0 / i0 * 1e6
-      printf "%s (CPU time, median of %d pairs: %.3f s without the timer, +%.3f s with it, pairs %+.3f..%+.3f s):\n", \
-        l, k, T0, D, lo, hi
+      per = D / n * 1e6; ins = (i1 - i0) / n; ord = ins * (T0 - S) / i0 * 1e6
+      printf "%s (CPU time, median of %d pairs: %.3f s without the timer, of which %.3f s start-up, +%.3f s with it, ", \
+        l, k, T0, S, D
+      printf "pairs %+.3f..%+.3f s):\n", lo, hi
       printf "  %d interrupts, %.1f instructions each; host time per interrupt %.2f us, ", n, ins, per
       printf "of %.0f ordinary instructions %.2f us: %.1fx (target: at most 2x)\n", ins, ord, per / ord }' <<<"$pairs"
 }

@@ -40,17 +40,14 @@ SimCtrl::SimCtrl(sc_module_name name, Cluster& cluster, uint32_t scenario_addr)
 static_assert(Timers::kTimerPpi == OOBSIM_TIMER_PPI, "memory_map.h and the timer disagree on the timer PPI");
 
 Timers::Timers(sc_module_name name, Cluster& cluster, IrqController* gic)
-    : RegisterDevice(name, OOBSIM_TIMER_SIZE), cluster_(cluster), gic_(gic), cpus_(cluster.ncpus()) {
-    // 2^50 cycles is beyond any run; the SystemC bound keeps the event delay representable at slow clocks.
+    : RegisterDevice(name, OOBSIM_TIMER_SIZE), cluster_(cluster), gic_(gic), cpus_(cluster.ncpus()),
+      update_event_(cluster, [this] { update(); }) {
+    // 2^50 cycles is beyond any run; the SystemC bound keeps such cycles representable as SystemC time at slow clocks.
     horizon_ = std::min<uint64_t>(1ull << 50, sc_max_time().value() / 2 / cluster.cycles_to_time(1).value());
     for (unsigned i = 0; i < cpus_.size(); ++i) add_cpu_registers(i);
     add_register("COUNTER_LO", OOBSIM_TIMER_COUNTER_LO, 0, [this](unsigned) { return uint32_t(cluster_.now_cycle()); });
     add_register("COUNTER_HI", OOBSIM_TIMER_COUNTER_HI, 0,
                  [this](unsigned) { return uint32_t(cluster_.now_cycle() >> 32); });
-    SC_HAS_PROCESS(Timers);
-    SC_METHOD(update);
-    sensitive << update_event_;
-    dont_initialize();
 }
 
 void Timers::add_cpu_registers(unsigned i) {
@@ -100,7 +97,7 @@ void Timers::schedule_write(unsigned cpu, Field field, uint64_t value) {
     uint64_t at = cluster_.now_cycle() + cluster_.timing().irq_write_latency;
     if (field == Field::Cmp) ++cpus_[cpu].cmp_writes_in_flight;
     pending_.push_back({at, cpu, field, value});
-    update_event_.notify(cluster_.delay_until(at));
+    update_event_.notify_at(at);
 }
 
 void Timers::apply(const PendingWrite& w) {
@@ -175,7 +172,7 @@ void Timers::update() {
         // Both MTIP and the PPI comparator change next at cmp_eff, if it is still ahead.
         if (cpus_[i].cmp_eff > now && cpus_[i].cmp_eff < next) next = cpus_[i].cmp_eff;
     }
-    if (next != ~0ull && next - now < horizon_) update_event_.notify(cluster_.delay_until(next));
+    if (next != ~0ull && next - now < horizon_) update_event_.notify_at(next);
 }
 
 }  // namespace oobsim

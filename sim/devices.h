@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "models/cpu/cluster.h"
 #include "register_device.h"
 
 namespace oobsim {
 
-class Cluster;
 class IrqController;
 
 class Uart : public RegisterDevice {
@@ -73,14 +73,14 @@ private:
     void apply(const PendingWrite& w);
     void fire_if_due(unsigned cpu, uint64_t now);
     void drive_lines(unsigned cpu, uint64_t now);
-    void update();  // SC_METHOD: applies due writes, fires, drives the lines, schedules the next change
+    void update();  // the device event: applies due writes, fires, drives the lines, schedules the next change
 
     Cluster& cluster_;
     IrqController* gic_;
     std::vector<PerCpu> cpus_;           // sized once: the register callbacks hold references into it
     std::vector<PendingWrite> pending_;  // in cycle order (writes happen in time order)
     uint64_t horizon_;  // compare values further ahead than this (in cycles) need no event: no run gets there
-    sc_core::sc_event update_event_;
+    DeviceEvent update_event_;
 };
 
 }  // namespace oobsim

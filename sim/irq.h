@@ -1,5 +1,6 @@
 // Interrupt wiring between devices: a device that raises interrupts holds a pointer to the interrupt controller
-// (the GIC) through this interface and drives lines by number, from its SystemC processes (at SystemC event times).
+// (the GIC) through this interface and drives lines by number, from its device events (DeviceEvent, models/cpu/
+// cluster.h: run by the scheduler at their exact cycle) or from a register access.
 #pragma once
 
 namespace oobsim {

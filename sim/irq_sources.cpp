@@ -39,15 +39,13 @@ IrqSources::IrqSources(sc_core::sc_module_name name, Cluster& cluster, IrqContro
       gic_(gic),
       num_spis_(num_spis),
       channels_(checked_channels(channels, num_spis)),
-      spi_drivers_(num_spis, 0) {
+      spi_drivers_(num_spis, 0),
+      update_event_(cluster, [this] { update(); }) {
     for (unsigned k = 0; k < channels; ++k) {
         channels_[k].config.spi = kFirstSpi + k;  // the default wiring, shown by the SPI register
         add_channel_registers(k);
     }
     add_register("CHANNELS", OOBSIM_IRQSRC_CHANNELS, channels);
-    SC_HAS_PROCESS(IrqSources);
-    SC_METHOD(update);  // also runs once at initialization: raises events due at cycle 0 and schedules the first
-    sensitive << update_event_;
 }
 
 void IrqSources::add_channel_registers(unsigned k) {
@@ -98,8 +96,10 @@ void IrqSources::configure(unsigned channel, const IrqSourceConfig& config) {
 
 void IrqSources::start_of_simulation() {
     started_ = true;
-    // Event delays must fit SystemC's 64-bit time; an event further away than that is beyond any run.
+    // Event cycles must stay representable as SystemC time, which follows the cores; an event further away than that
+    // is beyond any run.
     horizon_ = sc_core::sc_max_time().value() / 2 / cluster_.cycles_to_time(1).value();
+    update_event_.notify_at(0);  // raises the events due at cycle 0 and schedules the first
 }
 
 void IrqSources::ack(unsigned k) {
@@ -108,7 +108,7 @@ void IrqSources::ack(unsigned k) {
     const uint64_t latency = cluster_.timing().irq_write_latency;
     ++channels_[k].acks_in_flight;
     acks_.push_back({cluster_.now_cycle() + latency, k});
-    update_event_.notify(cluster_.delay_until(cluster_.now_cycle() + latency));
+    update_event_.notify_at(cluster_.now_cycle() + latency);
 }
 
 void IrqSources::drive(Channel& ch, bool level) {
@@ -155,7 +155,7 @@ void IrqSources::update() {
         while (ch.next <= now) raise_event(ch, now);  // once: events are at least a cycle apart
         next = std::min({next, ch.pulse_end, ch.next});
     }
-    if (next != kNever && next - now <= horizon_) update_event_.notify(cluster_.delay_until(next));
+    if (next != kNever && next - now <= horizon_) update_event_.notify_at(next);
 }
 
 }  // namespace oobsim

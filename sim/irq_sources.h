@@ -12,11 +12,11 @@
 #include <vector>
 
 #include "irq_source_config.h"
+#include "models/cpu/cluster.h"
 #include "register_device.h"
 
 namespace oobsim {
 
-class Cluster;
 class IrqController;
 
 // Tracing (sim/trace): a channel's output changed at `cycle` (before the wired OR of channels sharing an SPI).
@@ -68,7 +68,7 @@ private:
     uint32_t status(const Channel& ch) const;
     void ack(unsigned k);
     void start_of_simulation() override;
-    void update();  // SC_METHOD: lands ACKs, ends pulses, raises events, schedules the next change
+    void update();  // the device event: lands ACKs, ends pulses, raises events, schedules the next change
     void raise_event(Channel& ch, uint64_t now);
     void drive(Channel& ch, bool level);
 
@@ -80,7 +80,7 @@ private:
     std::deque<PendingAck> acks_;        // in cycle order
     bool started_ = false;
     uint64_t horizon_ = 0;  // events further ahead (in cycles) than SystemC time can express are never scheduled
-    sc_core::sc_event update_event_;
+    DeviceEvent update_event_;
     IrqSourceObserver* observer_ = nullptr;
 };
 

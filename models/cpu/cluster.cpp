@@ -1,11 +1,22 @@
 #include "cluster.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
 namespace oobsim {
 
 using namespace sc_core;
+
+DeviceEvent::DeviceEvent(Cluster& cluster, std::function<void()> action)
+    : cluster_(cluster), action_(std::move(action)) {
+    cluster_.device_events_.push_back(this);
+}
+
+DeviceEvent::~DeviceEvent() {
+    auto& events = cluster_.device_events_;
+    events.erase(std::find(events.begin(), events.end(), this));
+}
 
 Cluster::Cluster(sc_module_name name, unsigned ncpus, const TimingProfile& timing, SchedMode mode,
                  uint64_t max_cycles)
@@ -15,6 +26,7 @@ Cluster::Cluster(sc_module_name name, unsigned ncpus, const TimingProfile& timin
     if (resolution_ps == 0 || timing_.cycle_ps() % resolution_ps != 0)
         throw std::invalid_argument("the clock period is not a whole number of SystemC time units");
     units_per_cycle_ = timing_.cycle_ps() / resolution_ps;
+    simc_ = sc_get_curr_simcontext();
     cpu_ext_ = new CpuIdExtension;
     trans_.set_extension(cpu_ext_);
     SC_HAS_PROCESS(Cluster);
@@ -42,7 +54,7 @@ void Cluster::start_of_simulation() {
     if (tohost_) memory_->watch_tohost(tohost_);
 }
 
-uint64_t Cluster::sc_cycle() const { return sc_time_stamp().value() / units_per_cycle_; }
+uint64_t Cluster::sc_cycle() const { return simc_->time_stamp().value() / units_per_cycle_; }
 
 bool Cluster::access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, uint32_t* data,
                      uint32_t* extra_cycles) {
@@ -57,8 +69,14 @@ bool Cluster::access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, 
     trans_.set_byte_enable_ptr(nullptr);
     trans_.set_dmi_allowed(false);
     trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    sc_time delay = SC_ZERO_TIME;  // the scheduler has already brought SystemC time to the access
+    // The access is made at the start cycle of the instruction (Hart::mmio() has stored it): devices act at that
+    // cycle, whatever SystemC time is (see now_cycle()).
+    acting_ = true;
+    acting_cycle_ = harts_[cpu]->time();
+    sc_time delay = SC_ZERO_TIME;
     socket->b_transport(trans_, delay);
+    acting_ = false;
+    look_at_systemc();
     if (!trans_.is_response_ok()) return false;
     // A device may annotate its own access latency (TLM loosely-timed style): it lengthens the instruction.
     *extra_cycles = uint32_t((delay.value() + units_per_cycle_ - 1) / units_per_cycle_);
@@ -69,29 +87,72 @@ bool Cluster::access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, 
     return true;
 }
 
-void Cluster::sync_to(uint64_t cycle) {
-    sc_time target = cycles_to_time(cycle);
-    if (target > sc_time_stamp()) wait(target - sc_time_stamp());
-    while (sc_pending_activity_at_current_time()) wait(SC_ZERO_TIME);
-    wake_sleepers(cycle);
+uint64_t Cluster::limit_after_access() {
+    // The fast scheduler lets the hart go on to the next stop, which the access may have brought forward (a device
+    // event, the end of the run); that is after the access's cycle, never 0. The reference mode runs one cycle at a
+    // time anyway.
+    if (mode_ == SchedMode::Reference) return 0;
+    limit_after_access_ = std::min(limit_after_access_, next_event_cycle());
+    return limit_after_access_;
 }
 
-void Cluster::wake_sleepers(uint64_t cycle) {
-    for (auto& h : harts_)
-        if (h->state() == Hart::State::Sleeping && h->wake_pending()) h->wake(cycle);
-}
-
-uint64_t Cluster::next_event_cycle() const {
-    uint64_t now = sc_cycle();
-    sc_time to_next = sc_time_to_pending_activity();
-    uint64_t next = end_cycle_;
-    if (to_next < sc_max_time() - sc_time_stamp()) {
-        // Round up: an event inside a cycle takes effect at the next cycle boundary.
-        uint64_t units = to_next.value();
-        uint64_t c = now + (units + units_per_cycle_ - 1) / units_per_cycle_;
-        if (c < next) next = c;
+bool Cluster::sync_to(uint64_t cycle, bool always) {
+    // Nothing can happen in SystemC before `cycle` (the fast scheduler never passes SystemC activity): advancing its
+    // time is only needed to run what is due at `cycle`, and the wait() it takes costs more than a device event.
+    if (always || systemc_next_ <= cycle || cycle >= quantum_end_) {
+        sc_time target = cycles_to_time(cycle);
+        if (target > sc_time_stamp()) wait(target - sc_time_stamp());
+        while (sc_pending_activity_at_current_time()) wait(SC_ZERO_TIME);
+        quantum_end_ = sc_cycle() + kSyncQuantum;
+        look_at_systemc();
     }
-    return next;
+    run_device_events(cycle);
+    return wake_sleepers(cycle);
+}
+
+void Cluster::run_device_events(uint64_t cycle) {
+    if (next_device_event_ > cycle) return;
+    acting_ = true;
+    acting_cycle_ = cycle;
+    // One pass finds the next due cycle too: an action's notify_at() lowers it again. An action may make an event due
+    // at this very cycle again (its own or one already passed): repeat until none is.
+    while (next_device_event_ <= cycle) {
+        next_device_event_ = DeviceEvent::kNever;
+        for (DeviceEvent* e : device_events_) {
+            if (e->due_ > cycle) {
+                next_device_event_ = std::min(next_device_event_, e->due_);
+                continue;
+            }
+            if (e->due_ < cycle)
+                throw std::logic_error("a device event due at cycle " + std::to_string(e->due_) + " was missed (now " +
+                                       std::to_string(cycle) + ")");
+            e->due_ = DeviceEvent::kNever;
+            e->action_();
+        }
+    }
+    acting_ = false;
+    look_at_systemc();
+}
+
+bool Cluster::wake_sleepers(uint64_t cycle) {
+    bool woke = false;
+    for (auto& h : harts_)
+        if (h->state() == Hart::State::Sleeping && h->wake_pending()) {
+            h->wake(cycle);
+            woke = true;
+        }
+    return woke;
+}
+
+void Cluster::look_at_systemc() {
+    // What sc_time_to_pending_activity() computes, without its detours.
+    sc_time next;
+    if (simc_->pending_activity_at_current_time())
+        systemc_next_ = sc_cycle();
+    else if (!simc_->next_time(next))
+        systemc_next_ = DeviceEvent::kNever;
+    else  // round up: an event inside a cycle takes effect at the next cycle boundary
+        systemc_next_ = (next.value() + units_per_cycle_ - 1) / units_per_cycle_;
 }
 
 std::string Cluster::where() const {
@@ -168,82 +229,79 @@ void Cluster::main_thread() {
 
 void Cluster::run_fast() {
     const uint64_t L = timing_.min_cross_core_latency();
-    // The awake harts; rebuilt whenever one falls asleep or may have woken.
-    std::vector<Hart*> awake;
-    auto find_awake = [&] {
-        awake.clear();
-        for (auto& c : harts_)
-            if (c->state() == Hart::State::Running) awake.push_back(c.get());
+    // The awake harts in the reference order, by (time, id) as one number (ids are below 64): the first runs, the
+    // second bounds it. Rebuilt whenever a hart falls asleep or wakes; otherwise only the hart that ran moves, and
+    // only later in the order, a few places at most.
+    struct Entry {
+        uint64_t key;
+        Hart* hart;
     };
-    // (time, id) as one number, so the reference order is a plain integer order (ids are below 64).
+    std::vector<Entry> order;
+    order.reserve(harts_.size());
     auto key = [](const Hart* c) { return (c->time() << 6) | c->id(); };
-    sync_to(0);
+    auto find_awake = [&] {
+        order.clear();
+        for (auto& c : harts_)
+            if (c->state() == Hart::State::Running) order.push_back({key(c.get()), c.get()});
+        std::sort(order.begin(), order.end(), [](const Entry& x, const Entry& y) { return x.key < y.key; });
+    };
+    sync_to(0, false);
+    find_awake();
+    // The next stop: no instruction starts at or after it before the platform has got there.
+    uint64_t E = next_event_cycle();
     for (;;) {
-        uint64_t E = next_event_cycle();
-        find_awake();
-        while (!awake.empty()) {
-            // The awake hart first in the reference order, and the runner-up, which bounds it.
-            Hart* h = awake[0];
-            uint64_t first = key(h), second = ~0ull;
-            for (size_t k = 1; k < awake.size(); ++k) {
-                uint64_t ck = key(awake[k]);
-                if (ck < first) {
-                    second = first;
-                    first = ck;
-                    h = awake[k];
-                } else if (ck < second) {
-                    second = ck;
-                }
+        if (order.empty() || (order[0].key >> 6) >= E) {
+            // Every awake hart has reached E: the platform moves on to it.
+            const bool any_awake = !order.empty();
+            if (E >= end_cycle_ && (any_awake || exit_requested_)) return finish_at_end();
+            if (!any_awake && nothing_scheduled()) {
+                if (exit_requested_) return finish_at_end();
+                finish(RunOutcome::Deadlock, now_cycle(),
+                       "deadlock: every core waits in WFI and no interrupt is pending or scheduled: " + where());
+                return;
             }
-            if ((first >> 6) >= E) break;
-            uint64_t lim_mem = E, lim_local = E;
-            if (second != ~0ull) {
-                // A memory access at T keeps h first while (T, h) < (t2, id2); others cannot reach h's
-                // interrupt inputs before t2 + L.
-                const uint64_t t2 = second >> 6;
-                lim_mem = std::min(E, t2 + (h->id() < (second & 63) ? 1 : 0));
-                lim_local = std::min(E, t2 + L);
-            }
-            Hart::Stop stop = h->run(lim_local, lim_mem, false);
-            if (__builtin_expect(stop == Hart::Stop::Limit || stop == Hart::Stop::Order, 1)) continue;
-            if (stop == Hart::Stop::NeedMmio) {
-                // No device event is due before E > h->time(), so the access can be made at h->time() without
-                // advancing SystemC time (a wait() costs far more than the access): devices act at now_cycle().
-                in_access_ = true;
-                access_cycle_ = h->time();
-                stop = h->run(h->time() + 1, h->time() + 1, true);
-                in_access_ = false;
-                E = next_event_cycle();
-            }
-            if (settle(*h, stop)) return;
-            if (end_cycle_ < E) E = end_cycle_;
-            find_awake();  // the hart may sleep now, and a device access may have woken others
+            if (E >= end_cycle_) return finish_at_end();
+            if (sync_to(E, false)) find_awake();
+            E = next_event_cycle();
+            continue;
         }
-        bool any_awake = false;
-        for (auto& c : harts_) any_awake |= c->state() == Hart::State::Running;
-        if (E >= end_cycle_ && (any_awake || exit_requested_)) return finish_at_end();
-        if (!any_awake && sc_time_to_pending_activity() >= sc_max_time() - sc_time_stamp()) {
-            if (exit_requested_) return finish_at_end();
-            finish(RunOutcome::Deadlock, now_cycle(),
-                   "deadlock: every core waits in WFI and no interrupt is pending or scheduled: " + where());
-            return;
+        Hart* const h = order[0].hart;
+        uint64_t lim_mem = E, lim_local = E;
+        if (order.size() > 1) {
+            // A memory access at T keeps h first while (T, h) < (t2, id2); others cannot reach h's interrupt inputs
+            // before t2 + L.
+            const uint64_t first = order[0].key, second = order[1].key, t2 = second >> 6;
+            lim_mem = std::min(E, t2 + ((first & 63) < (second & 63) ? 1 : 0));
+            lim_local = std::min(E, t2 + L);
         }
-        if (E >= end_cycle_) return finish_at_end();
-        sync_to(E);
+        // Device accesses are allowed: one starting at T < lim_mem <= E comes after every device event and every other
+        // hart's access that precedes it in the reference order, and before all that follow it. After each, the hart
+        // goes on to limit_after_access(), which lowers E if the access scheduled something sooner.
+        limit_after_access_ = E;
+        const Hart::Stop stop = h->run(lim_local, lim_mem, true);
+        E = limit_after_access_;
+        const uint64_t k = key(h);
+        size_t i = 0;
+        for (; i + 1 < order.size() && order[i + 1].key < k; ++i) order[i] = order[i + 1];
+        order[i] = {k, h};
+        if (__builtin_expect(stop == Hart::Stop::Limit || stop == Hart::Stop::Order, 1)) continue;
+        if (settle(*h, stop)) return;
+        if (end_cycle_ < E) E = end_cycle_;
+        if (stop == Hart::Stop::Sleep) find_awake();
     }
 }
 
 void Cluster::run_reference() {
     for (uint64_t c = 0;; ++c) {
         if (c >= end_cycle_) return finish_at_end();
-        sync_to(c);
+        sync_to(c, true);
         bool awake = false;
         for (auto& h : harts_) {
             while (h->state() == Hart::State::Running && h->time() == c && c < end_cycle_)
                 if (settle(*h, h->run(c + 1, c + 1, true))) return;
             awake |= h->state() == Hart::State::Running;
         }
-        if (!awake && sc_time_to_pending_activity() >= sc_max_time() - sc_time_stamp()) {
+        if (!awake && nothing_scheduled()) {
             if (exit_requested_) return finish_at_end();
             finish(RunOutcome::Deadlock, c,
                    "deadlock: every core waits in WFI and no interrupt is pending or scheduled: " + where());

@@ -284,22 +284,19 @@ bool Hart::mmio(bool is_write, uint32_t addr, uint32_t size, uint32_t* data, uin
 }
 
 namespace {
-inline uint32_t load_ram(const uint8_t* p, Op op) {
-    switch (op) {
-    case Op::LB: return uint32_t(int32_t(int8_t(p[0])));
-    case Op::LBU: return p[0];
-    case Op::LH: { int16_t v; std::memcpy(&v, p, 2); return uint32_t(int32_t(v)); }
-    case Op::LHU: { uint16_t v; std::memcpy(&v, p, 2); return v; }
-    default: { uint32_t v; std::memcpy(&v, p, 4); return v; }
-    }
+template <typename T>
+inline T load_as(const uint8_t* p) {
+    T v;
+    std::memcpy(&v, p, sizeof v);  // little-endian host
+    return v;
 }
-inline uint32_t access_size(Op op) {
-    switch (op) {
-    case Op::LB: case Op::LBU: case Op::SB: return 1;
-    case Op::LH: case Op::LHU: case Op::SH: return 2;
-    default: return 4;
-    }
+template <typename T>
+inline void store_as(uint8_t* p, uint32_t v) {
+    const T narrow = T(v);
+    std::memcpy(p, &narrow, sizeof narrow);
 }
+// Bytes of a load or store: funct3[1:0] of the encoding is log2 of it.
+inline uint32_t access_size(const DecodedInsn& d) { return 1u << ((d.raw >> 12) & 3); }
 inline uint32_t sign_extend_loaded(uint32_t v, Op op) {
     switch (op) {
     case Op::LB: return uint32_t(int32_t(int8_t(v)));
@@ -393,53 +390,64 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
                 OOBSIM_BRANCH(BLTU, a < b)
                 OOBSIM_BRANCH(BGEU, a >= b)
 #undef OOBSIM_BRANCH
-            case Op::LB:
-            case Op::LH:
-            case Op::LW:
-            case Op::LBU:
-            case Op::LHU: {
-                if (t >= lim_mem) OOBSIM_RETURN(Stop::Order);
-                const uint32_t addr = a + uint32_t(d.imm), size = access_size(d.op);
-                const uint32_t o = addr - ram_base;
-                if (__builtin_expect(o < ram_size && size <= ram_size - o, 1)) {
-                    // RAM takes misaligned accesses (as two, hence the penalty); devices do not.
-                    if (__builtin_expect(addr & (size - 1), 0)) cost += timing_.misaligned_penalty;
-                    x[d.rd] = load_ram(ram + o, d.op);
-                } else {
-                    if (addr & (size - 1)) OOBSIM_TRAP(kLoadMisaligned, addr);
-                    if (!mmio_ok) OOBSIM_RETURN(Stop::NeedMmio);
-                    t_ = t;
-                    pc_ = pc;
-                    uint32_t v = 0, extra = 0;
-                    if (!mmio(false, addr, size, &v, &extra)) OOBSIM_TRAP(kLoadAccessFault, addr);
-                    x[d.rd] = sign_extend_loaded(v, d.op);
-                    cost += timing_.mmio_latency - timing_.ram_latency + extra;
-                    after = Stop::AfterMmio;
-                }
+// Loads and stores to RAM, one case per width (a constant size makes each a plain move, and handlers save and restore
+// registers with little else). RAM takes misaligned accesses, as two, hence the penalty; anything outside RAM goes to
+// the device paths below, which take aligned accesses only.
+#define OOBSIM_LOAD(OP, T)                                                                           \
+    case Op::OP: {                                                                                   \
+        if (t >= lim_mem) OOBSIM_RETURN(Stop::Order);                                                \
+        const uint32_t addr = a + uint32_t(d.imm), o = addr - ram_base;                              \
+        if (__builtin_expect(!(o < ram_size && sizeof(T) <= ram_size - o), 0)) goto device_load;     \
+        if (__builtin_expect(addr & (sizeof(T) - 1), 0)) cost += timing_.misaligned_penalty;         \
+        x[d.rd] = uint32_t(load_as<T>(ram + o)); /* int8_t/int16_t sign-extend, uint8/16_t do not */ \
+        next_load_rd = d.rd == 32 ? kNoReg : d.rd;                                                   \
+        break;                                                                                       \
+    }
+#define OOBSIM_STORE(OP, T)                                                                          \
+    case Op::OP: {                                                                                   \
+        if (t >= lim_mem) OOBSIM_RETURN(Stop::Order);                                                \
+        const uint32_t addr = a + uint32_t(d.imm), o = addr - ram_base;                              \
+        if (__builtin_expect(!(o < ram_size && sizeof(T) <= ram_size - o), 0)) goto device_store;    \
+        if (__builtin_expect(addr & (sizeof(T) - 1), 0)) cost += timing_.misaligned_penalty;         \
+        store_as<T>(ram + o, b);                                                                     \
+        if (mem_.after_store(id_, o, sizeof(T))) after = Stop::Exit;                                 \
+        break;                                                                                       \
+    }
+                OOBSIM_LOAD(LB, int8_t)
+                OOBSIM_LOAD(LH, int16_t)
+                OOBSIM_LOAD(LW, uint32_t)
+                OOBSIM_LOAD(LBU, uint8_t)
+                OOBSIM_LOAD(LHU, uint16_t)
+                OOBSIM_STORE(SB, uint8_t)
+                OOBSIM_STORE(SH, uint16_t)
+                OOBSIM_STORE(SW, uint32_t)
+#undef OOBSIM_LOAD
+#undef OOBSIM_STORE
+            device_load: {  // from OOBSIM_LOAD only
+                const uint32_t addr = a + uint32_t(d.imm), size = access_size(d);
+                if (addr & (size - 1)) OOBSIM_TRAP(kLoadMisaligned, addr);
+                if (!mmio_ok) OOBSIM_RETURN(Stop::NeedMmio);
+                t_ = t;
+                pc_ = pc;
+                uint32_t v = 0, extra = 0;
+                if (!mmio(false, addr, size, &v, &extra)) OOBSIM_TRAP(kLoadAccessFault, addr);
+                x[d.rd] = sign_extend_loaded(v, d.op);
+                cost += timing_.mmio_latency - timing_.ram_latency + extra;
+                after = Stop::AfterMmio;
                 next_load_rd = d.rd == 32 ? kNoReg : d.rd;
                 break;
             }
-            case Op::SB:
-            case Op::SH:
-            case Op::SW: {
-                if (t >= lim_mem) OOBSIM_RETURN(Stop::Order);
-                const uint32_t addr = a + uint32_t(d.imm), size = access_size(d.op);
-                const uint32_t o = addr - ram_base;
-                if (__builtin_expect(o < ram_size && size <= ram_size - o, 1)) {
-                    if (__builtin_expect(addr & (size - 1), 0)) cost += timing_.misaligned_penalty;
-                    std::memcpy(ram + o, &b, size);  // little-endian host
-                    if (mem_.after_store(id_, o, size)) after = Stop::Exit;
-                } else {
-                    if (addr & (size - 1)) OOBSIM_TRAP(kStoreMisaligned, addr);
-                    if (!mmio_ok) OOBSIM_RETURN(Stop::NeedMmio);
-                    t_ = t;
-                    pc_ = pc;
-                    uint32_t v = size == 4 ? b : b & ((1u << (8 * size)) - 1);
-                    uint32_t extra = 0;
-                    if (!mmio(true, addr, size, &v, &extra)) OOBSIM_TRAP(kStoreAccessFault, addr);
-                    cost += timing_.mmio_latency - timing_.ram_latency + extra;
-                    after = Stop::AfterMmio;
-                }
+            device_store: {  // from OOBSIM_STORE only
+                const uint32_t addr = a + uint32_t(d.imm), size = access_size(d);
+                if (addr & (size - 1)) OOBSIM_TRAP(kStoreMisaligned, addr);
+                if (!mmio_ok) OOBSIM_RETURN(Stop::NeedMmio);
+                t_ = t;
+                pc_ = pc;
+                uint32_t v = size == 4 ? b : b & ((1u << (8 * size)) - 1);
+                uint32_t extra = 0;
+                if (!mmio(true, addr, size, &v, &extra)) OOBSIM_TRAP(kStoreAccessFault, addr);
+                cost += timing_.mmio_latency - timing_.ram_latency + extra;
+                after = Stop::AfterMmio;
                 break;
             }
             case Op::ADDI: x[d.rd] = a + uint32_t(d.imm); break;
@@ -575,6 +583,15 @@ Hart::Stop Hart::run(uint64_t lim_local, uint64_t lim_mem, bool mmio_ok) {
             pc = next_pc;
             load_rd_ = next_load_rd;
             if (__builtin_expect(after != Stop::Limit, 0)) {
+                if (after == Stop::AfterMmio) {
+                    // Going on here rather than returning saves the scheduler a round trip per device access.
+                    const uint64_t limit = bus_->limit_after_access();
+                    if (limit != 0) {
+                        if (limit < lim_local) lim_local = limit;
+                        if (limit < lim_mem) lim_mem = limit;
+                        continue;
+                    }
+                }
                 if (after == Stop::Sleep) {
                     state_ = State::Sleeping;
                     sleep_start_ = t;

@@ -4,8 +4,8 @@
 // t stays below the limits the scheduler gives it, so the scheduler (cluster.h) decides the global order of effects:
 //   - lim_local: no instruction may start at or after it;
 //   - lim_mem:   no instruction that touches memory or a device may start at or after it;
-//   - mmio_ok:   the scheduler has synchronized SystemC time to t, so a device access may be made (and run() returns
-//                right after it, so the scheduler sees the device's new events).
+//   - mmio_ok:   a device access may be made (the scheduler guarantees it comes in the reference order); run() returns
+//                right after it, unless DeviceBus::limit_after_access() says how far it may go on.
 // Nothing in the per-instruction path allocates, calls a virtual function or touches SystemC.
 #pragma once
 
@@ -31,6 +31,10 @@ public:
     // `extra_cycles` (set to 0 by the caller) receives any access latency the device adds to mmio_latency.
     virtual bool access(unsigned cpu, bool is_write, uint32_t addr, uint32_t size, uint32_t* data,
                         uint32_t* extra_cycles) = 0;
+    // Asked after each access: the hart may go on through instructions starting before the returned cycle (within its
+    // own limits too), because nothing the access set in motion happens sooner. 0, the default: run() returns
+    // Stop::AfterMmio right after the access, so that the caller looks at what the access changed.
+    virtual uint64_t limit_after_access() { return 0; }
 };
 
 // Observers: called only when registered, never on the fast path otherwise.
@@ -134,7 +138,7 @@ public:
         Limit,      // t reached lim_local
         Order,      // the next instruction touches memory and t reached lim_mem
         NeedMmio,   // the next instruction accesses a device and mmio_ok was false (nothing was executed)
-        AfterMmio,  // a device access was made; the instruction is complete
+        AfterMmio,  // a device access was made and DeviceBus::limit_after_access() gave 0; the instruction is complete
         Sleep,      // WFI with no interrupt pending: the hart sleeps until one is
         Exit,       // tohost was written: the firmware asks to end the run (see stop_cycle())
         Fatal,      // a trap with no handler (mtvec = 0): see fatal_message()
@@ -150,7 +154,7 @@ public:
         return observed_ ? run<true>(lim_local, lim_mem, mmio_ok) : run<false>(lim_local, lim_mem, mmio_ok);
     }
 
-    // Interrupt inputs (kMSIP, kMTIP, kMEIP), driven by devices at SystemC event times.
+    // Interrupt inputs (kMSIP, kMTIP, kMEIP), driven by devices at their event times.
     void set_irq_line(uint32_t bit, bool level) {
         mip_ = level ? (mip_ | bit) : (mip_ & ~bit);
         update_irq_poll();

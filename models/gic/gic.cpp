@@ -11,22 +11,46 @@ namespace oobsim {
 
 using namespace sc_core;
 
-Gic::Gic(sc_module_name name, Cluster& cluster, unsigned nspis)
+namespace {
+class GicStateCore final : public GicCore {
+public:
+    GicStateCore(unsigned ncpus, unsigned nspis) : s_(ncpus, nspis) {}
+    bool read(unsigned cpu, bool distributor, uint32_t offset, unsigned size, uint32_t* value) override {
+        return s_.read(cpu, distributor, offset, size, value);
+    }
+    bool write(unsigned cpu, bool distributor, uint32_t offset, unsigned size, uint32_t value) override {
+        return s_.write(cpu, distributor, offset, size, value);
+    }
+    const std::string& last_error() const override { return s_.last_error(); }
+    void set_line(unsigned id, bool level, unsigned cpu) override { s_.set_line(id, level, cpu); }
+    bool irq_output(unsigned cpu) const override { return s_.irq_output(cpu); }
+    unsigned ncpus() const override { return s_.ncpus(); }
+    unsigned id_words() const override { return s_.id_words(); }
+    uint32_t pending_word(unsigned cpu, unsigned w) const override { return s_.pending_word(cpu, w); }
+    uint32_t active_word(unsigned cpu, unsigned w) const override { return s_.active_word(cpu, w); }
+    unsigned long ignored_writes() const override { return s_.ignored_writes(); }
+    void set_reporter(GicState::Reporter reporter) override { s_.set_reporter(std::move(reporter)); }
+    void set_sgi_hook(GicState::SgiHook hook) override { s_.set_sgi_hook(std::move(hook)); }
+
+private:
+    GicState s_;
+};
+}  // namespace
+
+Gic::Gic(sc_module_name name, Cluster& cluster, unsigned nspis, std::unique_ptr<GicCore> core)
     : sc_module(name),
       dist_socket("dist_socket"),
       cpu_socket("cpu_socket"),
       cluster_(cluster),
-      state_(cluster.ncpus(), nspis),
+      core_(core ? std::move(core) : std::make_unique<GicStateCore>(cluster.ncpus(), nspis)),
+      state_(*core_),
       queued_level_(cluster.ncpus(), 0),
-      driven_level_(cluster.ncpus(), 0) {
+      driven_level_(cluster.ncpus(), 0),
+      update_event_(cluster, [this] { update(); }) {
     dist_socket.register_b_transport(this, &Gic::b_transport_dist);
     cpu_socket.register_b_transport(this, &Gic::b_transport_cpu);
     state_.set_reporter(
         [this](GicState::Misuse kind, unsigned cpu, const std::string& what) { report(kind, cpu, what); });
-    SC_HAS_PROCESS(Gic);
-    SC_METHOD(update);
-    sensitive << update_event_;
-    dont_initialize();
 }
 
 void Gic::report(GicState::Misuse kind, unsigned cpu, const std::string& what) {
@@ -71,7 +95,13 @@ void Gic::transport(tlm::tlm_generic_payload& trans, sc_time& delay, bool distri
     }
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
     delay += cluster_.cycles_to_time(cluster_.timing().gic_access_latency);
-    state_changed();  // reads change state too (GICC_IAR)
+    // Reads change state too (GICC_IAR). Only the accessing CPU's output can change, unless the access touched state
+    // other CPUs share: the distributor, or an SPI (IDs 32..1019) acknowledged or ended. Looking at that one CPU
+    // interface only saves most of the cost of an access with several cores.
+    const uint32_t id = v & 0x3ff;
+    const bool spi_state = (offset == OOBSIM_GICC_IAR || offset == OOBSIM_GICC_EOIR) && id >= 32 && id < 1020;
+    const bool shared = distributor || spi_state;
+    state_changed(shared ? -1 : int(cpu));
     if (observer_) {
         if (!distributor && offset == OOBSIM_GICC_IAR && trans.is_read())
             trace(GicTraceEvent::Ack, int(cpu), int(cpu), v, 0);
@@ -95,7 +125,7 @@ void Gic::set_ppi(unsigned cpu, unsigned id, bool level) {
     if (id < GicState::kFirstPpi || id >= GicState::kFirstSpi)
         throw std::out_of_range("GIC: interrupt " + std::to_string(id) + " is not a PPI (16..31)");
     state_.set_line(id, level, cpu);
-    state_changed();
+    state_changed(int(cpu));  // a PPI is banked: only its CPU interface sees it
     if (observer_) {
         trace(GicTraceEvent::Line, -1, int(cpu), id, level);
         trace_state(-1);
@@ -144,17 +174,18 @@ void Gic::trace_state(int origin) {
         }
 }
 
-void Gic::state_changed() {
+void Gic::state_changed(int only_cpu) {
     const uint64_t now = cluster_.now_cycle(), latency = cluster_.timing().gic_latency;
     bool queued = false;
-    for (unsigned cpu = 0; cpu < state_.ncpus(); ++cpu) {
+    const unsigned first = only_cpu < 0 ? 0 : unsigned(only_cpu), end = only_cpu < 0 ? state_.ncpus() : first + 1;
+    for (unsigned cpu = first; cpu < end; ++cpu) {
         const char level = state_.irq_output(cpu);
         if (level == queued_level_[cpu]) continue;
         queued_level_[cpu] = level;
         queue_.push_back({now + latency, cpu, level != 0});
         queued = true;
     }
-    if (queued) update_event_.notify(cluster_.delay_until(now + latency));
+    if (queued) update_event_.notify_at(now + latency);
 }
 
 void Gic::update() {
@@ -166,7 +197,7 @@ void Gic::update() {
     for (unsigned cpu = 0; cpu < due_level_.size(); ++cpu)
         if (due_level_[cpu] != driven_level_[cpu])
             cluster_.set_irq(cpu, kMEIP, (driven_level_[cpu] = due_level_[cpu]) != 0);
-    if (!queue_.empty()) update_event_.notify(cluster_.delay_until(queue_.front().cycle));
+    if (!queue_.empty()) update_event_.notify_at(queue_.front().cycle);
 }
 
 }  // namespace oobsim

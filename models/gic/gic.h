@@ -9,7 +9,7 @@
 //     state at t - gic_latency: every change (a register access at its start cycle, an interrupt line from a device)
 //     reaches the cores exactly gic_latency cycles later. gic_latency >= 1 is part of the scheduler's cross-core
 //     latency (TimingProfile::min_cross_core_latency), so the fast scheduler stays exact.
-//   - Devices drive interrupt lines through IrqController (sim/irq.h), from their SystemC processes.
+//   - Devices drive interrupt lines through IrqController (sim/irq.h), from their device events.
 #pragma once
 
 #include <systemc>
@@ -18,15 +18,15 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "models/cpu/cluster.h"
 #include "models/gic/gic_state.h"
 #include "sim/irq.h"
 
 namespace oobsim {
-
-class Cluster;
 
 // Tracing (sim/trace): what happens at the GIC, at `cycle`. Called only when an observer is registered.
 struct GicTraceEvent {
@@ -43,19 +43,40 @@ public:
     virtual void on_gic(const GicTraceEvent& e) = 0;
 };
 
+// The architecture behind Gic: GicState (the default) or the verilated RTL (models/gic/rtl_gic.h), with GicState's
+// calls and meanings. Gic keeps the sockets, the timing, the wires to the cores and the tracing, so both present the
+// same interface and give the same cycles.
+class GicCore {
+public:
+    virtual ~GicCore() = default;
+    virtual bool read(unsigned cpu, bool distributor, uint32_t offset, unsigned size, uint32_t* value) = 0;
+    virtual bool write(unsigned cpu, bool distributor, uint32_t offset, unsigned size, uint32_t value) = 0;
+    virtual const std::string& last_error() const = 0;
+    virtual void set_line(unsigned id, bool level, unsigned cpu = 0) = 0;
+    virtual bool irq_output(unsigned cpu) const = 0;
+    virtual unsigned ncpus() const = 0;
+    virtual unsigned id_words() const = 0;
+    virtual uint32_t pending_word(unsigned cpu, unsigned w) const = 0;
+    virtual uint32_t active_word(unsigned cpu, unsigned w) const = 0;
+    virtual unsigned long ignored_writes() const = 0;
+    virtual void set_reporter(GicState::Reporter reporter) = 0;
+    virtual void set_sgi_hook(GicState::SgiHook hook) = 0;
+};
+
 class Gic : public sc_core::sc_module, public IrqController {
 public:
     tlm_utils::simple_target_socket<Gic> dist_socket;
     tlm_utils::simple_target_socket<Gic> cpu_socket;
 
     // One CPU interface per core of `cluster` (1..8); `nspis` SPIs (0..988). Throws std::invalid_argument otherwise.
-    Gic(sc_core::sc_module_name name, Cluster& cluster, unsigned nspis);
+    // `core`: the architecture, for cluster.ncpus() CPUs and `nspis` SPIs; null for GicState.
+    Gic(sc_core::sc_module_name name, Cluster& cluster, unsigned nspis, std::unique_ptr<GicCore> core = nullptr);
 
     // IrqController. Throw std::out_of_range for an interrupt that has no line (a wiring bug).
     void set_spi(unsigned id, bool level) override;
     void set_ppi(unsigned cpu, unsigned id, bool level) override;
 
-    const GicState& state() const { return state_; }
+    const GicCore& state() const { return state_; }
     // Tracing: input lines, pending/active changes of every interrupt, IAR/EOIR accesses and SGIs sent.
     void set_observer(GicObserver* observer);
     unsigned long ignored_writes() const { return state_.ignored_writes(); }
@@ -65,9 +86,10 @@ private:
     void b_transport_cpu(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) { transport(trans, delay, false); }
     void transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay, bool distributor);
     void report(GicState::Misuse kind, unsigned cpu, const std::string& what);
-    // After anything that may have changed the state: queue the outputs that changed for now + gic_latency.
-    void state_changed();
-    void update();  // SC_METHOD: drives the outputs whose time has come
+    // After anything that may have changed the state: queue the outputs that changed for now + gic_latency. `cpu`: the
+    // only CPU interface whose output can have changed (banked state); -1: any.
+    void state_changed(int cpu = -1);
+    void update();  // the device event: drives the outputs whose time has come
     void trace(GicTraceEvent::Kind kind, int origin, int cpu, uint32_t id, uint32_t value);
     void trace_state(int origin);  // pending/active bits that changed since the last call
 
@@ -77,12 +99,13 @@ private:
         bool level;
     };
     Cluster& cluster_;
-    GicState state_;
+    std::unique_ptr<GicCore> core_;
+    GicCore& state_;
     std::deque<OutputChange> queue_;  // in cycle order: every change is queued gic_latency after now
     std::vector<char> queued_level_;  // per CPU: the output once the queue has drained
     std::vector<char> driven_level_;  // per CPU: what mip.MEIP is now
     std::vector<char> due_level_;     // scratch for update()
-    sc_core::sc_event update_event_;
+    DeviceEvent update_event_;
     GicObserver* observer_ = nullptr;
     std::vector<uint32_t> traced_pending_, traced_active_;  // [cpu * id_words + w]: as last reported
 };
