@@ -7,6 +7,7 @@
 
 #include "diagnostics.h"
 #include "memory_map.h"
+#include "models/gic/rtl_gic.h"
 
 namespace oobsim {
 
@@ -33,7 +34,11 @@ Platform::Platform(const PlatformConfig& config, const ElfImage& program, sc_cor
     }
     simctrl_ = std::make_unique<SimCtrl>("simctrl", *cluster_, scenario_table_addr_);
     // Before the devices that raise interrupts, so they can be given irq_controller().
-    if (config_.gic) gic_ = std::make_unique<Gic>("gic", *cluster_, config_.spis);
+    if (config_.gic)
+        gic_ = std::make_unique<Gic>("gic", *cluster_, config_.spis,
+                                     config_.gic_model == PlatformConfig::GicModel::Rtl
+                                         ? std::make_unique<RtlGicCore>(config_.cpus, config_.spis)
+                                         : nullptr);
     timers_ = std::make_unique<Timers>("timers", *cluster_, irq_controller());
     irq_sources_ = std::make_unique<IrqSources>("irq_sources", *cluster_, irq_controller(),
                                                 PlatformConfig::kIrqSourceChannels, config_.gic ? config_.spis : 0);

@@ -27,6 +27,9 @@ struct PlatformConfig {
     static constexpr unsigned kMaxSpis = 988;       // GICv2: IDs 32..1019
     unsigned cpus = 1;
     bool gic = true;        // false: no interrupt controller (its windows are bus errors); up to kMaxCpus cores
+    // The GIC's architecture: GicState (C++) or the verilated RTL (docs/rtl-gic.md); same interface and timing.
+    enum class GicModel { Tlm, Rtl };
+    GicModel gic_model = GicModel::Tlm;
     unsigned spis = 64;     // shared peripheral interrupts of the GIC (IDs 32 .. 32 + spis - 1)
     static constexpr unsigned kIrqSourceChannels = 32;  // channels of the programmable IRQ sources
     std::vector<IrqSourceSpec> irq_sources;  // programmed channels (the i-th without a channel= is channel i)

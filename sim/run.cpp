@@ -40,6 +40,8 @@ Options of `run`:
                         (docs/irq-sources.md lists every key)
   --no-gic              a platform without the GIC interrupt controller (its windows are bus errors); allows up to
                         64 cores
+  --gic tlm|rtl         the GIC's model: the C++ one (default) or the verilated RTL (docs/rtl-gic.md); same
+                        registers, timing and traces
   --max-cycles N        stop with an error after N cycles (default 10000000000)
   --mode fast|reference scheduling mode (default fast). Both give bit-identical results; reference steps every
                         core cycle by cycle and is much slower.
@@ -190,7 +192,7 @@ std::string report(Platform& p, const RunOutcome& o, double seconds) {
 
 RunSummary run_command(const std::vector<std::string>& args, const RunHooks& hooks) {
     std::string elf_path, trace_path, dump_path, table_path;
-    bool quiet = false, spis_given = false;
+    bool quiet = false, spis_given = false, gic_given = false;
     PlatformConfig config;
     trace::TraceOptions tracing;
     for (size_t i = 0; i < args.size(); ++i) {
@@ -211,6 +213,15 @@ RunSummary run_command(const std::vector<std::string>& args, const RunHooks& hoo
             } catch (const std::invalid_argument& e) {
                 throw BadConfig("--irq-source '" + spec + "': " + e.what());
             }
+        } else if (a == "--gic") {
+            const std::string& m = value();
+            if (m == "tlm")
+                config.gic_model = PlatformConfig::GicModel::Tlm;
+            else if (m == "rtl")
+                config.gic_model = PlatformConfig::GicModel::Rtl;
+            else
+                throw Usage("--gic must be tlm or rtl, not '" + m + "'");
+            gic_given = true;
         } else if (a == "--no-gic") {
             config.gic = false;
         } else if (a == "--max-cycles") {
@@ -262,6 +273,7 @@ RunSummary run_command(const std::vector<std::string>& args, const RunHooks& hoo
     }
     if (elf_path.empty()) throw Usage("run needs an ELF file (see oobsim --help)");
     if (spis_given && !config.gic) throw Usage("--spis needs the GIC, and --no-gic removes it");
+    if (gic_given && !config.gic) throw Usage("--gic needs the GIC, and --no-gic removes it");
     const std::string impossible = config.check();
     if (!impossible.empty()) throw BadConfig(impossible);
     if (config.max_cycles == 0) throw BadConfig("--max-cycles must be at least 1");
