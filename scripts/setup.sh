@@ -5,7 +5,8 @@ set -euo pipefail
 # build: cmake make g++ pkg-config; SystemC/TLM: libsystemc-dev; tests: libgtest-dev libbenchmark-dev;
 # firmware: gcc-riscv64-unknown-elf (has the rv32 multilibs) and picolibc-riscv64-unknown-elf;
 # RTL GIC: verilator; Python package (python/): python3-dev pybind11-dev, its tests python3-pytest, the docs' figures
-# python3-numpy python3-matplotlib (all Debian's python3, /usr/bin/python3).
+# python3-numpy python3-matplotlib (all Debian's python3, /usr/bin/python3); for users, GTKWave to open the VCDs, which
+# the docs tests also open headless (xvfb xauth), and python3-yaml for checking the docs' CI snippets.
 packages=(
   cmake make g++ pkg-config
   libsystemc-dev
@@ -14,6 +15,7 @@ packages=(
   picolibc-riscv64-unknown-elf
   verilator
   python3 python3-dev pybind11-dev python3-pytest python3-numpy python3-matplotlib
+  gtkwave xvfb xauth python3-yaml
 )
 missing=()
 for p in "${packages[@]}"; do
