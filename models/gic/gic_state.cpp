@@ -122,39 +122,65 @@ void GicState::report(Misuse kind, unsigned cpu, const std::string& what) {
     if (reporter_) reporter_(kind, cpu, what);
 }
 
-const GicState::Reg* GicState::decode(bool distributor, uint32_t offset, unsigned size, unsigned* n,
-                                      uint32_t* lanes) {
-    const char* window = distributor ? "GICD" : "GICC";
+const GicState::Reg* GicState::decode(unsigned cpu, bool distributor, uint32_t offset, unsigned size, unsigned* n,
+                                      uint32_t* lanes, std::string* why) const {
+    auto at = [&] { return std::string(distributor ? "GICD" : "GICC") + " offset " + hex(offset) + ": "; };
+    if (cpu >= ncpus_) {
+        *why = "CPU " + std::to_string(cpu) + " has no GIC CPU interface";
+        return nullptr;
+    }
     if (size != 1 && size != 2 && size != 4) {
-        refuse(std::string(window) + " offset " + hex(offset) + ": a " + std::to_string(size) + "-byte access");
+        *why = at() + "a " + std::to_string(size) + "-byte access";
         return nullptr;
     }
     if (offset & (size - 1)) {
-        refuse(std::string(window) + " offset " + hex(offset) + ": a misaligned " + std::to_string(size) +
-               "-byte access");
+        *why = at() + "a misaligned " + std::to_string(size) + "-byte access";
         return nullptr;
     }
     const Reg* r = find(distributor ? dist_regs_ : cpu_regs_, offset & ~3u);
     if (!r) {
-        refuse(std::string(window) + " offset " + hex(offset) + ": no register there");
+        *why = at() + "no register there";
         return nullptr;
     }
     *n = r->index0 + (offset - r->offset) / 4;
     if (size == 2 || (size == 1 && !r->bytes)) {
-        refuse(reg_name(*r, *n) + ": a " + std::to_string(size) + "-byte access (the register takes " +
-               (r->bytes ? "32-bit and byte accesses)" : "32-bit accesses only)"));
+        *why = reg_name(*r, *n) + ": a " + std::to_string(size) + "-byte access (the register takes " +
+               (r->bytes ? "32-bit and byte accesses)" : "32-bit accesses only)");
         return nullptr;
     }
     *lanes = size == 4 ? ~0u : 0xffu << (8 * (offset & 3));
     return r;
 }
 
-bool GicState::read(unsigned cpu, bool distributor, uint32_t offset, unsigned size, uint32_t* value) {
-    if (cpu >= ncpus_) return refuse("CPU " + std::to_string(cpu) + " has no GIC CPU interface");
+std::string GicState::refusal(unsigned cpu, bool distributor, uint32_t offset, unsigned size) const {
     unsigned n;
     uint32_t lanes;
-    const Reg* r = decode(distributor, offset, size, &n, &lanes);
-    if (!r) return false;
+    std::string why;
+    decode(cpu, distributor, offset, size, &n, &lanes, &why);
+    return why;
+}
+
+std::string GicState::register_name(bool distributor, uint32_t offset) const {
+    const Reg* r = find(distributor ? dist_regs_ : cpu_regs_, offset & ~3u);
+    return r ? reg_name(*r, r->index0 + ((offset & ~3u) - r->offset) / 4) : std::string();
+}
+
+std::string GicState::eoi_mismatch_message(uint32_t value, bool running, uint32_t running_iar) {
+    return "GICC_EOIR written with " + hex(value) + " while " +
+           (running ? "the running interrupt is " + hex(running_iar) : std::string("no interrupt is active")) +
+           " (end interrupts in the reverse order of acknowledging them): ignored";
+}
+
+std::string GicState::reserved_sgi_filter_message(uint32_t value) {
+    return "GICD_SGIR written with " + hex(value) + ": TargetListFilter 3 is reserved; no SGI sent";
+}
+
+bool GicState::read(unsigned cpu, bool distributor, uint32_t offset, unsigned size, uint32_t* value) {
+    unsigned n;
+    uint32_t lanes;
+    std::string why;
+    const Reg* r = decode(cpu, distributor, offset, size, &n, &lanes, &why);
+    if (!r) return refuse(why);
     uint32_t v = 0;
     if (r->access == Access::RW || r->access == Access::RO) v = (this->*r->read)(cpu, n);
     *value = (v & lanes) >> (8 * (offset & 3));
@@ -162,11 +188,11 @@ bool GicState::read(unsigned cpu, bool distributor, uint32_t offset, unsigned si
 }
 
 bool GicState::write(unsigned cpu, bool distributor, uint32_t offset, unsigned size, uint32_t value) {
-    if (cpu >= ncpus_) return refuse("CPU " + std::to_string(cpu) + " has no GIC CPU interface");
     unsigned n;
     uint32_t lanes;
-    const Reg* r = decode(distributor, offset, size, &n, &lanes);
-    if (!r) return false;
+    std::string why;
+    const Reg* r = decode(cpu, distributor, offset, size, &n, &lanes, &why);
+    if (!r) return refuse(why);
     switch (r->access) {
     case Access::RAZ_WI: break;
     case Access::RO:
@@ -301,10 +327,7 @@ void GicState::end_of_interrupt(unsigned cpu, uint32_t value) {
     const uint32_t expected = id < kSgis ? (value & 0x1fff) : id;
     if (k.running.empty() || k.running.back().iar != expected) {
         report(Misuse::EoiMismatch, cpu,
-               "GICC_EOIR written with " + hex(value) + " while " +
-                   (k.running.empty() ? std::string("no interrupt is active")
-                                      : "the running interrupt is " + hex(k.running.back().iar)) +
-                   " (end interrupts in the reverse order of acknowledging them): ignored");
+               eoi_mismatch_message(value, !k.running.empty(), k.running.empty() ? 0 : k.running.back().iar));
         return;
     }
     k.running.pop_back();
@@ -318,8 +341,7 @@ void GicState::send_sgi(unsigned cpu, uint32_t value) {
     case 1: list = cpu_mask() & ~(1u << cpu); break;
     case 2: list = 1u << cpu; break;
     default:
-        report(Misuse::ReservedSgiFilter, cpu,
-               "GICD_SGIR written with " + hex(value) + ": TargetListFilter 3 is reserved; no SGI sent");
+        report(Misuse::ReservedSgiFilter, cpu, reserved_sgi_filter_message(value));
         return;
     }
     list &= cpu_mask();  // CPUs that do not exist are ignored

@@ -77,6 +77,15 @@ public:
     bool write(unsigned cpu, bool distributor, uint32_t offset, unsigned size, uint32_t value);
     const std::string& last_error() const { return last_error_; }
 
+    // The wording of the GIC's refusals and reports, for another model of the same GIC that answers with codes (the
+    // RTL, models/gic/rtl_gic.h), so both say the same. refusal(): what read()/write() would leave in last_error() for
+    // that access, or "" when it would be taken. register_name(): the register at `offset` as reports name it (e.g.
+    // "GICD_ISENABLER1"), "" if there is none.
+    std::string refusal(unsigned cpu, bool distributor, uint32_t offset, unsigned size) const;
+    std::string register_name(bool distributor, uint32_t offset) const;
+    static std::string eoi_mismatch_message(uint32_t value, bool running, uint32_t running_iar);
+    static std::string reserved_sgi_filter_message(uint32_t value);
+
     // An interrupt input line: a PPI (16..31) of `cpu`, or an SPI (32..) for which `cpu` is ignored. Throws
     // std::out_of_range for an ID that has no line. Level-sensitive: pending while high. Edge: a rising edge pends.
     void set_line(unsigned id, bool level, unsigned cpu = 0);
@@ -146,8 +155,9 @@ private:
     };
     void build_register_tables();
     const Reg* find(const std::vector<Reg>& table, uint32_t offset) const;
-    // Checks size and alignment; on success gives the register, its number and the byte lanes touched.
-    const Reg* decode(bool distributor, uint32_t offset, unsigned size, unsigned* n, uint32_t* lanes);
+    // Checks the CPU, size and alignment; gives the register, its number and the byte lanes touched, or null and why.
+    const Reg* decode(unsigned cpu, bool distributor, uint32_t offset, unsigned size, unsigned* n, uint32_t* lanes,
+                      std::string* why) const;
     bool refuse(const std::string& why);
     void report(Misuse kind, unsigned cpu, const std::string& what);
     static std::string reg_name(const Reg& r, unsigned n);

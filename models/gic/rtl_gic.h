@@ -41,9 +41,11 @@ public:
 
 private:
     bool access(const rtl::Request& request, uint32_t* value);
-    void refused(const rtl::Request& request, rtl::Status status);
+    std::string register_name(const rtl::Request& request) const;
 
     unsigned ncpus_, nspis_;
+    // The same GIC's C++ model, never clocked: only for the wording of refusals and reports (GicState::refusal()).
+    const GicState wording_;
     std::unique_ptr<rtl::GicRtlModel> model_;  // its observation port is evaluated by const observers
     std::string last_error_;
     GicState::Reporter reporter_;
