@@ -30,6 +30,8 @@ uint8_t oobsim_scenario_table[SCENARIO_TABLE_MAX];
 #define FNV1A_BASIS	0x811c9dc5u
 #define FNV1A_PRIME	0x01000193u
 
+#define NR_ELEMENTS(array)	(sizeof(array) / sizeof((array)[0]))
+
 /* The table, once validated (read-only from then on). */
 static const struct scenario_header *table;
 static const struct scenario_source *sources;
@@ -53,6 +55,7 @@ static volatile uint32_t source_handled[SCENARIO_MAX_SOURCES];
 struct responder {
 	struct oob_event ev;
 	struct kthread *thread;
+	int prio;
 	uint32_t work;
 	volatile uint64_t last_fire;	/* compare value of the latest signalled firing */
 	volatile uint32_t fired, wakeups, missed;
@@ -111,11 +114,13 @@ static const char *const kind_names[SCENARIO_PHASE_MAX + 1] = {
 	"?", "compute", "irq_save", "irq_work", "oob_call", "xcall", "oob_ipi",
 };
 
+/* The low word of mcycle, one CSR read: for differences shorter than 2^32 cycles (busy work, latencies). */
 static inline uint32_t cycles(void)
 {
 	return csr_read(mcycle);
 }
 
+/* All of mcycle: for absolute cycles (the duration, the timer's compare values). */
 static inline uint64_t cycles64(void)
 {
 	return csr_read64(mcycle);
@@ -141,20 +146,15 @@ static inline void cond_resched(void)
 	kernel_preempt_point(KERNEL_PREEMPT_ENABLE);
 }
 
-/* hart_barrier_wait() (oobsim/sync.h), preemptible while it waits: the others may still need this CPU's xcall
- * thread to finish their phases. */
+/*
+ * Every CPU meets here. The others may still need this CPU's xcall thread to finish their phases: a thread woken
+ * before the barrier by a replayed IPI gets the CPU at the preemption point first, and the xcall IPIs that come while
+ * it spins are taken by the trap (in-band is unstalled there) and switch to their thread at the IRQ exit.
+ */
 static void sync_cpus(void)
 {
-	uint32_t gen = READ_ONCE(barrier.generation);
-
-	if (amo_add(&barrier.count, 1) == kernel_cpus() - 1) {
-		WRITE_ONCE(barrier.count, 0);
-		amo_add(&barrier.generation, 1);
-	} else {
-		while (READ_ONCE(barrier.generation) == gen)
-			cond_resched();
-	}
-	mb();
+	cond_resched();
+	hart_barrier_wait(&barrier, kernel_cpus());
 }
 
 static uint32_t fnv1a(const uint8_t *p, uint32_t n)
@@ -170,32 +170,46 @@ static uint32_t fnv1a(const uint8_t *p, uint32_t n)
 
 /* ---- Validation -------------------------------------------------------------------------------------------------- */
 
+/* One console line "scenario: <what>: <message>", whole even if another CPU prints meanwhile; returns `exit_code`. */
+static __attribute__((format(printf, 3, 0))) int vprint_exit_line(int exit_code, const char *what, const char *fmt,
+								   va_list ap)
+{
+	console_lock();
+	printf("scenario: %s: ", what);
+	vprintf(fmt, ap);
+	printf("\n");
+	console_unlock();
+	return exit_code;
+}
+
 static __attribute__((format(printf, 1, 2))) int bad(const char *fmt, ...)
 {
 	va_list ap;
+	int ret;
 
-	console_lock();
-	printf("scenario: bad table: ");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	ret = vprint_exit_line(SCENARIO_EXIT_BAD_TABLE, "bad table", fmt, ap);
 	va_end(ap);
-	printf("\n");
-	console_unlock();
-	return SCENARIO_EXIT_BAD_TABLE;
+	return ret;
 }
 
-static int check_reserved(const char *what, uint32_t index, const uint32_t *words, uint32_t n)
+/* The record is named as the other messages name it: "header" (index < 0), "source 3", ... */
+static int check_reserved(const char *kind, int index, const uint32_t *words, uint32_t n)
 {
-	for (uint32_t i = 0; i < n; i++)
-		if (words[i])
-			return bad("%s %u: reserved[%u] is 0x%08x, not 0", what, (unsigned int)index, (unsigned int)i,
-				   (unsigned int)words[i]);
+	for (uint32_t i = 0; i < n; i++) {
+		if (!words[i])
+			continue;
+		if (index < 0)
+			return bad("%s: reserved[%u] is 0x%08x, not 0", kind, (unsigned int)i, (unsigned int)words[i]);
+		return bad("%s %d: reserved[%u] is 0x%08x, not 0", kind, index, (unsigned int)i, (unsigned int)words[i]);
+	}
 	return 0;
 }
 
 static int validate_header(const struct scenario_header *h)
 {
 	uint32_t records, expected, sum, gic_spis;
+	int err;
 
 	if (h->magic != SCENARIO_MAGIC)
 		return bad("header: magic 0x%08x is not 0x%08x (\"OSCN\")", (unsigned int)h->magic, SCENARIO_MAGIC);
@@ -222,10 +236,8 @@ static int validate_header(const struct scenario_header *h)
 	if (h->checksum != sum)
 		return bad("header: checksum 0x%08x, but bytes [%u, %u) hash to 0x%08x (FNV-1a 32)",
 			   (unsigned int)h->checksum, SCENARIO_HEADER_SIZE, (unsigned int)h->size, (unsigned int)sum);
-	for (uint32_t i = 0; i < sizeof(h->reserved) / sizeof(h->reserved[0]); i++)
-		if (h->reserved[i])
-			return bad("header: reserved[%u] is 0x%08x, not 0", (unsigned int)i,
-				   (unsigned int)h->reserved[i]);
+	if ((err = check_reserved("header", -1, h->reserved, NR_ELEMENTS(h->reserved))))
+		return err;
 	if (h->cpus != kernel_cpus())
 		return bad("header: cpus %u, but the platform has %u", (unsigned int)h->cpus, kernel_cpus());
 	if (h->flags & ~SCENARIO_F_PIPELINED)
@@ -245,7 +257,7 @@ static int validate_header(const struct scenario_header *h)
 
 static int validate_sources(const struct scenario_header *h)
 {
-	uint32_t channels = irqsrc_channels(), used = 0;
+	uint32_t channels = irqsrc_channels();
 	int err;
 
 	if (channels > SCENARIO_MAX_SOURCES)
@@ -254,19 +266,16 @@ static int validate_sources(const struct scenario_header *h)
 		const struct scenario_source *s = &sources[i];
 		uint32_t wired;
 
-		if ((err = check_reserved("source", i, s->reserved, 3)))
+		if ((err = check_reserved("source", (int)i, s->reserved, NR_ELEMENTS(s->reserved))))
 			return err;
 		if (s->channel >= channels)
 			return bad("source %u: channel %u is not below %u (the IRQ-source device's channels, at most %u)",
 				   (unsigned int)i, (unsigned int)s->channel, (unsigned int)channels,
 				   SCENARIO_MAX_SOURCES);
-		if (used & (UINT32_C(1) << s->channel)) {
-			for (uint32_t j = 0; j < i; j++)
-				if (sources[j].channel == s->channel)
-					return bad("source %u: channel %u is already source %u's", (unsigned int)i,
-						   (unsigned int)s->channel, (unsigned int)j);
-		}
-		used |= UINT32_C(1) << s->channel;
+		for (uint32_t j = 0; j < i; j++)
+			if (sources[j].channel == s->channel)
+				return bad("source %u: channel %u is already source %u's", (unsigned int)i,
+					   (unsigned int)s->channel, (unsigned int)j);
 		if (s->spi < GIC_SPI_BASE || s->spi - GIC_SPI_BASE >= h->spis)
 			return bad("source %u: spi %u is not in [%u, %u)", (unsigned int)i, (unsigned int)s->spi,
 				   GIC_SPI_BASE, (unsigned int)(GIC_SPI_BASE + h->spis));
@@ -319,7 +328,7 @@ static int validate_responders(const struct scenario_header *h)
 	for (uint32_t i = 0; i < h->nr_responders; i++) {
 		const struct scenario_responder *r = &responder_recs[i];
 
-		if ((err = check_reserved("responder", i, r->reserved, 4)))
+		if ((err = check_reserved("responder", (int)i, r->reserved, NR_ELEMENTS(r->reserved))))
 			return err;
 		if (r->cpu >= h->cpus)
 			return bad("responder %u: cpu %u is not below cpus %u", (unsigned int)i, (unsigned int)r->cpu,
@@ -348,7 +357,7 @@ static int validate_phases(const struct scenario_header *h)
 	for (uint32_t i = 0; i < h->nr_phases; i++) {
 		const struct scenario_phase *p = &phase_recs[i];
 
-		if ((err = check_reserved("phase", i, p->reserved, 2)))
+		if ((err = check_reserved("phase", (int)i, p->reserved, NR_ELEMENTS(p->reserved))))
 			return err;
 		if (p->cpu >= h->cpus)
 			return bad("phase %u: cpu %u is not below cpus %u", (unsigned int)i, (unsigned int)p->cpu,
@@ -632,17 +641,21 @@ static void run_phase(struct cpu_state *cs, const struct scenario_phase *p)
 	cs->done[p->kind]++;
 }
 
+/* The duration is an absolute mcycle value (the boot and the set-up count). */
+static bool duration_reached(void)
+{
+	return cycles64() >= table->duration;
+}
+
 /* The deadline is checked before every run of a phase: one that started in time runs to its end. */
 static void run_phases(struct cpu_state *cs)
 {
-	uint64_t duration = table->duration;
-
 	for (;;) {
 		for (uint32_t i = 0; i < cs->nr_phases; i++) {
 			const struct scenario_phase *p = &phase_recs[cs->phase[i]];
 
 			for (uint32_t k = 0; k < p->repeat; k++) {
-				if (cycles64() >= duration)
+				if (duration_reached())
 					return;
 				cond_resched();
 				run_phase(cs, p);
@@ -658,7 +671,7 @@ static void idle_until_duration(void)
 	for (;;) {
 		unsigned long flags = hard_local_irq_save();
 
-		if (cycles64() >= table->duration) {
+		if (duration_reached()) {
 			hard_local_irq_restore(flags);
 			return;
 		}
@@ -672,15 +685,12 @@ static void idle_until_duration(void)
 static __attribute__((format(printf, 1, 2))) int failed(const char *fmt, ...)
 {
 	va_list ap;
+	int ret;
 
-	console_lock();
-	printf("scenario: failed: ");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	ret = vprint_exit_line(SCENARIO_EXIT_FAILED, "failed", fmt, ap);
 	va_end(ap);
-	printf("\n");
-	console_unlock();
-	return SCENARIO_EXIT_FAILED;
+	return ret;
 }
 
 /* CPU 0, after validation: the oob stage, the device interrupts, the timer PPI, and which CPU runs what. */
@@ -733,6 +743,7 @@ static int set_up_global(void)
 	for (uint32_t i = 0; i < table->nr_responders; i++) {
 		const struct scenario_responder *rec = &responder_recs[i];
 
+		responders[i].prio = (int)rec->prio;
 		responders[i].work = rec->work;
 		cpus[rec->cpu].responder = &responders[i];
 		cpus[rec->cpu].timer.period = rec->period;
@@ -757,14 +768,9 @@ static void set_up_cpu(unsigned int cpu)
 
 	init_irq_work(&cs->work, irq_work_fn);
 	if (cs->responder) {
-		const struct scenario_responder *rec = NULL;
-
-		for (uint32_t i = 0; i < table->nr_responders; i++)
-			if (responder_recs[i].cpu == cpu)
-				rec = &responder_recs[i];
 		oob_event_init(&cs->responder->ev);
-		cs->responder->thread = oob_thread_create(cpu, responder_names[cpu], (int)rec->prio, responder_thread,
-							  cs->responder);
+		cs->responder->thread = oob_thread_create(cpu, responder_names[cpu], cs->responder->prio,
+							  responder_thread, cs->responder);
 		if (!cs->responder->thread) {
 			cs->setup_error = "oob_thread_create() of the responder returned NULL";
 			return;
@@ -832,6 +838,17 @@ static int check_reports(void)
 	return 0;
 }
 
+/* The cycle is when the set-up ended: how much of the duration the boot and the set-up took. */
+static void print_start_line(void)
+{
+	uint64_t now = cycles64();
+
+	printf("scenario: start %s cpus=%u duration=%u sources=%u responders=%u phases=%u cycle=%llu\n",
+	       KERNEL_MODE_NAME, (unsigned int)table->cpus, (unsigned int)table->duration,
+	       (unsigned int)table->nr_sources, (unsigned int)table->nr_responders, (unsigned int)table->nr_phases,
+	       (unsigned long long)now);
+}
+
 static void print_report(void)
 {
 	for (unsigned int c = 0; c < table->cpus; c++) {
@@ -883,9 +900,7 @@ int kernel_main(unsigned int cpu)
 		for (unsigned int c = 0; c < table->cpus; c++)
 			if (cpus[c].setup_error)
 				return failed("cpu %u: %s", c, cpus[c].setup_error);
-		printf("scenario: start %s cpus=%u duration=%u sources=%u responders=%u phases=%u\n", KERNEL_MODE_NAME,
-		       (unsigned int)table->cpus, (unsigned int)table->duration, (unsigned int)table->nr_sources,
-		       (unsigned int)table->nr_responders, (unsigned int)table->nr_phases);
+		print_start_line();
 		mb();
 		run_state = GO;
 	} else {
