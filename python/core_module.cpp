@@ -102,6 +102,4 @@ PYBIND11_MODULE(_core, m) {
           "Run the simulator with the options of `oobsim run` (program first). Returns a dict: exit_code, outcome, "
           "message, end_cycle, console, report, host_seconds, warnings, cores. Raises SimError (.code: the CLI exit "
           "code) for a bad command line, an impossible configuration or an unloadable program.");
-    m.def("help", []() { return std::string(cli_help()); }, "The text of `oobsim --help`.");
-    m.def("timing_table", &timing_table, "The text of `oobsim timing`.");
 }
