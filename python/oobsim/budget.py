@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .errors import ScenarioError
-from .result import STATS, Result
+from .result import METRIC_NAMES, STATS, Result, check_counter_name
+from .scenario import TIME_UNITS_NS
 
 OPERATORS = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a >= b,
              ">": lambda a, b: a > b, "==": lambda a, b: a == b}
-TIME_UNITS_NS = {"ns": Fraction(1), "us": Fraction(1000), "ms": Fraction(10**6), "s": Fraction(10**9)}
-_LIMIT = re.compile(r"^\s*(<=|<|>=|>|==)\s*([0-9][0-9_]*(?:\.[0-9_]+)?(?:[eE][+-]?[0-9]+)?)\s*([a-z]*)\s*$")
+_LIMIT = re.compile(r"^\s*(<=|<|>=|>|==)\s*([0-9][0-9_]*(?:\.[0-9_]+)?(?:[eE][+-]?[0-9]+)?)\s*([a-zµ]*)\s*$")
 FILE_KEYS = ("budgets", "classic", "pipelined", "seed")
 KERNEL_TABLES = ("classic", "pipelined")  # budgets of the scenario rerun on that kernel
 
@@ -102,21 +102,26 @@ def _parse_budget(key: str, text, where: str) -> Budget:
     if key.startswith("counters."):
         if unit:
             raise ScenarioError(f"{where}: {key!r} = {text!r}: a counter takes no unit")
-        if not re.fullmatch(r"counters\.(cpu\d+|channel\d+|spi\d+|responder\d+|all)\.\w+", key):
+        try:
+            check_counter_name(key[len("counters."):])
+        except KeyError:
             raise ScenarioError(f"{where}: {key!r}: counters are named counters.cpuN.FIELD, counters.channelN.FIELD, "
-                                f"counters.spiN.FIELD, counters.responderN.FIELD or counters.all.FIELD")
+                                f"counters.spiN.FIELD, counters.responderN.FIELD or counters.all.FIELD") from None
         return Budget(key, op, number, "", text)
     metric, _, stat = key.partition(".")
     if not metric or stat not in ("count",) + STATS:
         raise ScenarioError(f"{where}: {key!r}: expected METRIC.STAT with STAT one of count, {', '.join(STATS)} "
                             f"(or counters.…)")
+    if metric not in METRIC_NAMES:
+        raise ScenarioError(f"{where}: {key!r}: no metric {metric!r} (the metrics are {', '.join(METRIC_NAMES)}; "
+                            f"docs/metrics.md)")
     if stat == "count":
         if unit:
             raise ScenarioError(f"{where}: {key!r} = {text!r}: a count takes no unit")
     else:
         unit = unit or "cycles"
         if unit != "cycles" and unit not in TIME_UNITS_NS:
-            raise ScenarioError(f"{where}: {key!r} = {text!r}: unknown unit {unit!r} (cycles, ns, us, ms, s)")
+            raise ScenarioError(f"{where}: {key!r} = {text!r}: unknown unit {unit!r} (cycles, ns, us or µs, ms, s)")
     return Budget(key, op, number, unit, text)
 
 
@@ -261,7 +266,6 @@ class SuiteReport:
     seconds: float = 0.0
     error: str | None = None
     properties: dict | None = None
-    output: str = ""
 
 
 def junit_xml(suites) -> str:
@@ -282,7 +286,8 @@ def junit_xml(suites) -> str:
         if s.error is not None:
             case = ET.SubElement(suite, "testcase", classname=classname, name="run", time=f"{s.seconds:.3f}")
             first = s.error.splitlines()[0] if s.error else "error"
-            ET.SubElement(case, "error", message=first, type="SimulationError").text = s.error
+            kind = "ScenarioError" if s.error.startswith("scenario error") else "SimulationError"
+            ET.SubElement(case, "error", message=first, type=kind).text = s.error
             tests, errors = 1, 1
         for o in s.outcomes:
             tests += 1
@@ -295,8 +300,6 @@ def junit_xml(suites) -> str:
         suite.set("failures", str(failures))
         suite.set("errors", str(errors))
         suite.set("time", f"{s.seconds:.3f}")
-        if s.output:
-            ET.SubElement(suite, "system-out").text = s.output
         totals["tests"] += tests
         totals["failures"] += failures
         totals["errors"] += errors

@@ -4,7 +4,8 @@ Exit codes (also in ``--help`` and docs/python.md):
     0   success: the run ended normally, every budget held
     1   a budget was breached, or a budgeted metric had no samples
     2   usage error (bad command line)
-    3   scenario error: an invalid scenario, scenario file or budget file (nothing ran)
+    3   scenario error: an invalid scenario, scenario file or budget file (nothing ran), or an output file
+        (--json, --junit, traces) that cannot be written
     4   simulation error: the simulator refused the run or it did not reach the scenario's end
     130 interrupted (Ctrl-C)
 ``oobsim run FILE.elf ...`` is the simulator's own command and keeps its exit codes (``oobsim --help`` of
@@ -24,6 +25,7 @@ from . import paths, scenario_file
 from .errors import ScenarioError, SimulationError
 from .progress import ProgressBar
 from .result import Result
+from .runner import sweep
 
 EXIT_OK = 0
 EXIT_BUDGET = 1
@@ -37,7 +39,8 @@ exit codes:
   0    success: the run ended normally and every budget held
   1    a budget was breached, or a budgeted metric had no samples
   2    usage error
-  3    scenario error: invalid scenario, scenario file or budget file (nothing ran)
+  3    scenario error: invalid scenario, scenario file or budget file (nothing ran), or an output file that
+       cannot be written
   4    simulation error: the simulator refused the run, or it did not reach the scenario's end
   130  interrupted
   `oobsim run FILE.elf ...` runs the simulator itself (build/oobsim run) and exits with its codes: the firmware's
@@ -114,18 +117,33 @@ def _err(message: str) -> None:
     print(f"oobsim: {message}", file=sys.stderr)
 
 
-def _load(path, seed):
-    return scenario_file.load(path, seed=seed)
+def _write_output(option: str, path, write) -> None:
+    """Calls write(path); a file that cannot be written is the user's to fix, said as such (exit 3)."""
+    try:
+        write(path)
+    except OSError as e:
+        raise ScenarioError(f"{option} {path}: cannot write it: {e.strerror or e}") from None
 
 
 def _write_json(path, text: str) -> None:
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
+    def write(p):
+        os.makedirs(os.path.dirname(os.path.abspath(p)), exist_ok=True)
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(text)
+    _write_output("--json", path, write)
+
+
+def _write_junit(path, suites) -> None:
+    _write_output("--junit", path, lambda p: budgets_mod.write_junit(p, suites))
+    print(f"junit: {os.path.abspath(path)}")
+
+
+def _sim_message(e: SimulationError) -> str:
+    return f"simulation error: {e.message} (exit code {e.code})"
 
 
 def _sim_error(e: SimulationError) -> int:
-    _err(f"simulation error: {e.message} (exit code {e.code})")
+    _err(_sim_message(e))
     lines = [l for l in (e.console or "").splitlines() if l.strip()]
     if lines:
         print("last guest output:\n  " + "\n  ".join(lines[-10:]), file=sys.stderr)
@@ -154,7 +172,7 @@ def _exec_elf(args) -> int:
 
 
 def cmd_run(a) -> int:
-    sc = _load(a.scenario, a.seed)
+    sc = scenario_file.load(a.scenario, seed=a.seed)
     if a.classic:
         sc = sc.replace(pipeline=False)
     print(f"oobsim: {_describe(sc, a.scenario)}", file=sys.stderr)
@@ -178,7 +196,7 @@ def _prepare(path, budget_path, seed):
     """The budgets (none without a budget file) and the scenario, made with the seed: the one given, else the budget
     file's, else the scenario's default. Raises ScenarioError before anything runs."""
     budgets, settings = budgets_mod.load(budget_path) if budget_path else ([], {})
-    return budgets, _load(path, seed if seed is not None else settings.get("seed"))
+    return budgets, scenario_file.load(path, seed=seed if seed is not None else settings.get("seed"))
 
 
 def _check_one(sc, budgets, progress=None):
@@ -187,8 +205,9 @@ def _check_one(sc, budgets, progress=None):
     try:
         results, outcomes = budgets_mod.run_and_check(sc, budgets, progress)
     except SimulationError as e:
-        message = f"simulation error: {e.message} (exit code {e.code})"
-        return None, [], message, EXIT_SIMULATION, time.monotonic() - started
+        return None, [], _sim_message(e), EXIT_SIMULATION, time.monotonic() - started
+    except ScenarioError as e:  # e.g. an output path, or a budget on a kernel the run cannot give
+        return None, [], f"scenario error: {e}", EXIT_SCENARIO, time.monotonic() - started
     code = EXIT_OK if all(o.passed for o in outcomes) else EXIT_BUDGET
     return results, outcomes, None, code, time.monotonic() - started
 
@@ -213,8 +232,7 @@ def cmd_check(a) -> int:
         if a.json:
             _write_json(a.json, results[""].to_json())
     if a.junit:
-        budgets_mod.write_junit(a.junit, [budgets_mod.SuiteReport(sc.name, outcomes, seconds, error, properties)])
-        print(f"junit: {os.path.abspath(a.junit)}")
+        _write_junit(a.junit, [budgets_mod.SuiteReport(sc.name, outcomes, seconds, error, properties)])
     return code
 
 
@@ -237,7 +255,7 @@ def cmd_regress(a) -> int:
             budgets, sc = _prepare(path, bpath if os.path.exists(bpath) else None, None)
         except ScenarioError as e:
             return None, ([], f"scenario error: {e}", EXIT_SCENARIO, 0.0)
-        results, outcomes, error, code, seconds = _check_one(sc, budgets)
+        _, outcomes, error, code, seconds = _check_one(sc, budgets)
         return sc, (outcomes, error, code, seconds)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
@@ -268,8 +286,7 @@ def cmd_regress(a) -> int:
     n_fail = sum(1 for c in codes.values() if c != EXIT_OK)
     print(f"regress: {len(files) - n_fail} of {len(files)} scenarios passed in {time.monotonic() - started:.2f} s")
     if a.junit:
-        budgets_mod.write_junit(a.junit, [reports[p] for p in files])
-        print(f"junit: {os.path.abspath(a.junit)}")
+        _write_junit(a.junit, [reports[p] for p in files])
     return max(codes.values())
 
 
@@ -338,8 +355,10 @@ def compare_table(pipelined: Result, classic: Result) -> str:
     widths = [max(len(head[i]), *(len(r[i]) for r in rows)) for i in range(5)]
     fmt = lambda r: (f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}  "
                      f"{r[4]:>{widths[4]}}").rstrip()
+    # Every per-CPU counter the firmware printed (phases of each kind, IRQs, wake-ups, oob IPIs), in its order.
     work = []
-    for kind in ("compute", "irq_save", "irq_work", "oob_call", "xcall", "irqs", "wakeups"):
+    cpu_rows = pipelined.counters.get("cpus") or [{}]
+    for kind in (k for k in cpu_rows[0] if k != "cpu"):
         try:
             p, c = pipelined.counter(f"all.{kind}"), classic.counter(f"all.{kind}")
         except KeyError:
@@ -352,16 +371,10 @@ def compare_table(pipelined: Result, classic: Result) -> str:
 
 
 def cmd_compare(a) -> int:
-    sc = _load(a.scenario, a.seed)
+    sc = scenario_file.load(a.scenario, seed=a.seed)
     runs = {"pipelined": sc.replace(pipeline=True), "classic": sc.replace(pipeline=False)}
     print(f"compare {_describe(runs['pipelined'], a.scenario).replace(', pipelined', '')}")
-    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {k: pool.submit(s.run) for k, s in runs.items()}
-        try:
-            results = {k: f.result() for k, f in futures.items()}
-        except SimulationError as e:
-            return _sim_error(e)
-    p, c = results["pipelined"], results["classic"]
+    p, c = sweep([runs["pipelined"], runs["classic"]])
     print(f"pipelined: ended at cycle {p.end_cycle} ({p.host_seconds:.2f} s); "
           f"classic: ended at cycle {c.end_cycle} ({c.host_seconds:.2f} s)")
     sys.stdout.write(compare_table(p, c))

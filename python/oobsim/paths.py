@@ -37,7 +37,7 @@ def simulator_binary() -> str:
     return os.path.join(build_dir(), "oobsim")
 
 
-def core_module_file(python: str | None = None) -> str | None:
+def core_module_file() -> str | None:
     """The ``_core`` extension built for this interpreter, or None."""
     suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
     path = os.path.join(core_dir(), "_core" + suffix)

@@ -9,6 +9,12 @@ from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
 STATS = ("min", "mean", "p50", "p90", "p99", "p99.9", "max")
+# The simulator's metrics (sim/trace/metrics.cpp, docs/metrics.md), so that a budget on a misspelt one is refused
+# before anything runs; tests/python/test_run.py checks this list against the metrics of a real run.
+METRIC_NAMES = ("irq_to_ack", "irq_to_oob_handler", "irq_to_inband_handler", "irq_logged_inband", "irq_logged_oob",
+                "run_oob_call_overhead", "ipi_delivery_oob", "ipi_delivery_inband", "sgi_delivery",
+                "oob_responder_wakeup", "xcall_issue_to_remote_start", "xcall_issue_to_wait_return", "oob_handler",
+                "inband_handler", "pipeline_entry_exit", "inband_stalled")
 
 
 class Metric:
@@ -147,16 +153,28 @@ def parse_counters(console: str) -> dict:
     return counters
 
 
+def _counter_head(path: str):
+    """The match of a counter name's head (cpuN, channelN, spiN, responderN, all); KeyError for a bad name."""
+    head, _, key = path.partition(".")
+    m = re.fullmatch(r"(cpu|channel|spi|responder)(\d+)|all", head)
+    if not m or not re.fullmatch(r"\w+", key):
+        raise KeyError(f"{path!r}: counters are named cpuN.FIELD, channelN.FIELD, spiN.FIELD, responderN.FIELD or "
+                       f"all.FIELD")
+    return m
+
+
+def check_counter_name(path: str) -> None:
+    """Raises KeyError unless ``path`` is a counter name :func:`counter_value` takes (whether the run has it or not)."""
+    _counter_head(path)
+
+
 def counter_value(counters: Mapping, path: str):
     """A counter by its budget name: ``cpu1.irqs``, ``cpu0.oob_ipi`` (oob IPI fan-outs sent), ``cpu1.oob_ipis``
     (oob IPI handler runs there), ``channel0.handled``, ``spi40.overrun``, ``responder0.missed``
     (the responder on CPU 0), ``all.irqs`` (the sum over the CPUs, sources or responders that have the field).
     Raises KeyError saying what exists."""
+    m = _counter_head(path)
     head, _, key = path.partition(".")
-    m = re.fullmatch(r"(cpu|channel|spi|responder)(\d+)|all", head)
-    if not m or not key or "." in key:
-        raise KeyError(f"{path!r}: counters are named cpuN.FIELD, channelN.FIELD, spiN.FIELD, responderN.FIELD or "
-                       f"all.FIELD")
     if head == "all":
         for rows in (counters.get("cpus"), counters.get("sources"), counters.get("responders")):
             if rows and key in rows[0]:

@@ -42,14 +42,35 @@ def _child_env() -> dict:
     return env
 
 
+# What the child's answer holds (python/oobsim/_child.py, _core.run in python/core_module.cpp).
+_ANSWER_KEYS = ("exit_code", "outcome", "end_cycle", "host_seconds", "console", "report", "cores")
+
+
+def _check_timeout(timeout) -> None:
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                or not timeout > 0):
+        raise ScenarioError(f"timeout = {timeout!r}: must be a number of seconds > 0 (or None: no limit)")
+
+
+def _protocol_error(what: str, errors: str) -> SimulationError:
+    return SimulationError(-1, f"the simulation process {what}" + (f"; its stderr: {errors}" if errors else ""))
+
+
 def run_argv(argv: list, progress: Callable[[int], None] | None = None, timeout: float | None = None) -> dict:
     """Run ``_core.run(argv)`` in a fresh child process; returns its dict (plus "wall_seconds"). Raises
-    :class:`SimulationError` when the simulator refuses the run or the child dies."""
+    :class:`SimulationError` when the simulator refuses the run, the child cannot start, dies or answers garbage,
+    or ``timeout`` seconds pass first."""
+    _check_timeout(timeout)
     started = time.monotonic()
     request = json.dumps({"argv": [os.fspath(a) for a in argv], "progress": progress is not None})
     with tempfile.TemporaryFile() as stderr:
-        proc = subprocess.Popen([paths.child_python(), "-m", "oobsim._child"], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=stderr, env=_child_env())
+        python = paths.child_python()
+        try:
+            proc = subprocess.Popen([python, "-m", "oobsim._child"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=stderr, env=_child_env())
+        except OSError as e:
+            raise SimulationError(-1, f"cannot start the simulation process ({python}): {e.strerror or e} "
+                                      f"(OOBSIM_PYTHON chooses the interpreter)") from None
         timer = None
         timed_out = threading.Event()
         if timeout is not None:
@@ -60,16 +81,26 @@ def run_argv(argv: list, progress: Callable[[int], None] | None = None, timeout:
             timer.daemon = True
             timer.start()
         answer = None
+        garbled = None
         try:
-            proc.stdin.write(request.encode())
-            proc.stdin.close()
+            try:
+                proc.stdin.write(request.encode())
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass  # it died at once: its status and stderr say why, below
             for raw in proc.stdout:
                 kind, _, payload = raw.decode("utf-8", "replace").rstrip("\n").partition(" ")
-                if kind == "P":
-                    if progress is not None:
-                        progress(int(payload))
-                elif kind in ("R", "E"):
-                    answer = (kind, json.loads(payload))
+                try:
+                    if kind == "P":
+                        cycle = int(payload)
+                        if progress is not None:
+                            progress(cycle)
+                    elif kind in ("R", "E"):
+                        answer = (kind, json.loads(payload))
+                    else:
+                        raise ValueError(kind)
+                except ValueError:
+                    garbled = garbled or raw[:200].decode("utf-8", "replace").strip()
             proc.wait()
         except BaseException:
             proc.kill()
@@ -81,14 +112,22 @@ def run_argv(argv: list, progress: Callable[[int], None] | None = None, timeout:
             proc.stdout.close()
         stderr.seek(0)
         errors = stderr.read().decode("utf-8", "replace").strip()
-    if timed_out.is_set():
+    # An answer that came before the timer fired stands: the timeout only matters when it cut the run short.
+    if answer is None and timed_out.is_set():
         raise SimulationError(-1, f"the run took longer than {timeout} s and was stopped")
+    if garbled is not None:
+        raise _protocol_error(f"sent a line that is not the protocol's: {garbled!r}", errors)
     if answer is None:
-        raise SimulationError(-1, f"the simulation process died (status {proc.returncode})"
-                              + (f": {errors}" if errors else ""))
+        raise _protocol_error(f"ended without an answer (status {proc.returncode})", errors)
     kind, data = answer
+    if not isinstance(data, dict):
+        raise _protocol_error(f"answered {data!r}, not a dict", errors)
     if kind == "E":
-        raise SimulationError(data["code"], data["message"])
+        code = data.get("code")
+        raise SimulationError(code if isinstance(code, int) else -1, str(data.get("message", "(no message)")))
+    missing = [k for k in _ANSWER_KEYS if k not in data]
+    if missing:
+        raise _protocol_error(f"answered without {', '.join(missing)}", errors)
     data["wall_seconds"] = time.monotonic() - started
     return data
 
@@ -101,6 +140,9 @@ def _make_progress(progress, total: int, label: str):
     if progress is True:
         bar = ProgressBar(total, label)
         return bar.update, bar
+    if not callable(progress):
+        raise ScenarioError(f"progress = {progress!r}: must be True (a progress bar), False/None, or a "
+                            f"callable(cycle, total_cycles)")
     return (lambda cycle: progress(cycle, total)), None
 
 
@@ -121,6 +163,7 @@ def run_scenario(scenario: Scenario, vcd=None, perfetto=None, events=None, metri
                  progress=None, max_cycles: int | None = None, timeout: float | None = None) -> Result:
     if not isinstance(scenario, Scenario):
         raise ScenarioError(f"{scenario!r}: not an oobsim.Scenario")
+    _check_timeout(timeout)
     outputs = {k: _output_path(k, v) for k, v in
                zip(_OUTPUTS, (vcd, perfetto, events, metrics, histogram))}
     if max_cycles is None:

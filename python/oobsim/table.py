@@ -1,7 +1,7 @@
 """The binary scenario table: how a :class:`oobsim.Scenario` reaches the scenario firmware.
 
 The format is defined by ``firmware/include/oobsim/scenario_table.h`` (the firmware's side); this module mirrors its
-constants (``tests/python/test_table.py`` parses the header's ``#define`` lines and checks them against the values
+constants (``tests/python/test_api.py`` parses the header's ``#define`` lines and checks them against the values
 here) and packs already-validated records into the little-endian words the firmware reads. It checks every field
 again as it packs, so a table this module writes always passes the firmware's own checks: an error here is a bug of
 the caller, raised as :class:`oobsim.ScenarioError` with the field named.

@@ -301,7 +301,7 @@ def test_no_spis_and_late_validation():
     sc.workload(1, [oobsim.xcall(target=1)])
     with pytest.raises(oobsim.ScenarioError, match=r"work = 400000: longer than the duration 300000"):
         sc.replace(duration=300_000).table()
-    with pytest.raises(oobsim.ScenarioError, match=r"workload cpu: must be from|cpu = 1: the platform has 1 CPUs"):
+    with pytest.raises(oobsim.ScenarioError, match=r"^workload cpu = 1: the platform has 1 CPU \(0 to 0\)$"):
         sc.replace(platform=oobsim.Platform(cpus=1))
 
 
@@ -415,11 +415,64 @@ seed = 5
         ('seed = 1', r"no \[budgets\] table"),
         ('[budgets]\n"a.max" = "<= 6"\n"a.max" = "<= 7"', r"not valid TOML"),
         ('seed = -2\n[budgets]\n"a.max" = "<= 6"', r"seed = -2"),
+        ('[budgets]\n"irq_to_oob_handlr.p99" = "<= 6"',
+         r"'irq_to_oob_handlr.p99': no metric 'irq_to_oob_handlr' \(the metrics are irq_to_ack, irq_to_oob_handler"),
+        ('[budgets]\n"counters.cpu0" = "== 1"', r"counters are named counters.cpuN.FIELD"),
     ]:
         with pytest.raises(oobsim.ScenarioError, match=message):
             budget.load(write(tmp_path, "bad.toml", text))
     with pytest.raises(oobsim.ScenarioError, match="no such budget file"):
         budget.load(str(tmp_path / "missing.toml"))
+    # µs is the same unit as us, as in scenario times.
+    (b,), _ = budget.load(write(tmp_path, "mu.toml", '[budgets]\n"oob_handler.max" = "<= 1.5 µs"'))
+    assert (b.limit, b.unit) == (1.5, "µs")
+
+
+def test_whole_number_bounds_say_which_one_is_broken():
+    with pytest.raises(oobsim.ScenarioError, match=r"^Scenario seed = 4294967296: must be at most 4294967295 "):
+        oobsim.Scenario("x", seed=1 << 32)
+    with pytest.raises(oobsim.ScenarioError, match=r"^Scenario seed = -1: must be at least 0$"):
+        oobsim.Scenario("x", seed=-1)
+    with pytest.raises(oobsim.ScenarioError, match=r"^Platform cpus = 9: must be from 1 to 8$"):
+        oobsim.Platform(cpus=9)
+
+
+def test_workload_takes_any_iterable_and_refuses_other_things():
+    sc = oobsim.Scenario("x", platform=oobsim.Platform(cpus=2), duration=500_000)
+    sc.workload(0, (oobsim.compute(n) for n in (100, 200)))
+    assert [p.cycles for p in sc.workloads[0]] == [100, 200]
+    with pytest.raises(oobsim.ScenarioError, match=r"^workload phases = 7: a phase or a list of phases$"):
+        sc.workload(1, 7)
+
+
+def test_replace_checks_what_it_changes():
+    sc = oobsim.Scenario("x", platform=oobsim.Platform(cpus=2), duration=500_000)
+    with pytest.raises(oobsim.ScenarioError, match=r"Scenario name = 'a b': letters, digits"):
+        sc.replace(name="a b")
+    with pytest.raises(oobsim.ScenarioError, match=r"Scenario description = 3: must be a string"):
+        sc.replace(description=3)
+    with pytest.raises(oobsim.ScenarioError, match=r"unknown keyword colour"):
+        sc.replace(colour="red")
+    assert sc.replace(name="y", description="d").name == "y"
+
+
+def test_irq_source_spec_follows_a_new_seed():
+    sc = oobsim.Scenario("x", platform=oobsim.Platform(cpus=1), duration=500_000, seed=2)
+    sc.irq_source(mode="random", mean=1000)
+    sc.irq_source(mode="random", mean=1000, seed=9)
+    stride = table.SCENARIO_MAX_SOURCES
+    assert sc.irq_source_specs() == [f"channel=0,mode=random,spi=32,edge,start=100000,dist=exp,mean=1000,seed={2 * stride}",
+                                     "channel=1,mode=random,spi=33,edge,start=100000,dist=exp,mean=1000,seed=9"]
+    assert sc.replace(seed=3).irq_source_specs()[0].endswith(f",seed={3 * stride}")
+
+
+def test_run_arguments_are_checked_before_anything_runs():
+    sc = oobsim.Scenario("x", platform=oobsim.Platform(cpus=1), duration=500_000)
+    for timeout in (0, -1, True, "5"):
+        with pytest.raises(oobsim.ScenarioError, match=r"timeout = .*: must be a number of seconds > 0"):
+            sc.run(timeout=timeout)
+    with pytest.raises(oobsim.ScenarioError, match=r"progress = 'yes': must be True"):
+        sc.run(progress="yes")
 
 
 def test_budget_check_pass_fail_no_samples_and_junit(tmp_path):

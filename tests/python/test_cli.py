@@ -16,9 +16,12 @@ from oobsim import paths
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 
-needs_build = pytest.mark.skipif(
-    not (paths.core_module_file() and os.path.exists(paths.firmware_elf(True))),
-    reason="needs the built simulator module and scenario firmware")
+_BUILT = bool(paths.core_module_file() and os.path.exists(paths.firmware_elf(True)))
+# Run by hand without a build, these tests skip; under CTest (which sets OOBSIM_BUILD_DIR) a missing part is a failure.
+if os.environ.get("OOBSIM_BUILD_DIR") and not _BUILT:
+    pytest.fail(f"OOBSIM_BUILD_DIR={os.environ['OOBSIM_BUILD_DIR']} has no simulator module or scenario firmware "
+                f"(looked for {paths.core_dir()}/_core*.so and {paths.firmware_elf(True)})", pytrace=False)
+needs_build = pytest.mark.skipif(not _BUILT, reason="needs the built simulator module and scenario firmware")
 
 SCENARIO = textwrap.dedent('''\
     """A small scenario for the CLI tests: an oob device interrupt on CPU 0 and a responder on CPU 1."""
@@ -183,6 +186,18 @@ def test_regress_runs_every_scenario_and_reports_the_worst(tmp_path):
     broken = ET.parse(tmp_path / "r2.xml").getroot().findall("testsuite")[-1]
     assert broken.get("errors") == "1" and "seed = -4" in broken.find("testcase/error").get("message")
 
+    # A scenario that is only found wrong when it runs (its table fails validation) is that scenario's error; the
+    # others still run.
+    (d / "d_broken.py").write_text(SCENARIO.replace('"cli-small"', '"cli-late"').replace(
+        "    return sc", "    sc.duration = 500  # shorter than its phases: refused when the table is made\n"
+                         "    return sc"))
+    r = oobsim_cmd("regress", d, "--junit", tmp_path / "r3.xml")
+    assert r.returncode == 3, r.stdout + r.stderr
+    assert "ERROR cli-late" in r.stdout and "scenario error: " in r.stdout and "longer than the duration 500" in r.stdout
+    assert "regress: 2 of 4 scenarios passed" in r.stdout
+    late = ET.parse(tmp_path / "r3.xml").getroot().findall("testsuite")[-1]
+    assert late.find("testcase/error").get("type") == "ScenarioError"
+
 
 @needs_build
 def test_compare_prints_both_kernels_side_by_side(scen):
@@ -201,4 +216,22 @@ def test_compare_prints_both_kernels_side_by_side(scen):
     names = [r[0] for r in rows if len(r) >= 4 and r[1] == "count"]
     assert "irq_to_oob_handler" in names and "irq_to_inband_handler" in names
     assert any(l.startswith("responder cpu1 (firmware)") for l in lines)
-    assert lines[-1].startswith("work done (pipelined/classic): compute ")
+    # Every counter the firmware prints is in the work line, oob_ipi included.
+    work = lines[-1]
+    assert work.startswith("work done (pipelined/classic): compute ")
+    assert [w.split()[0] for w in work.split(": ", 1)[1].split(", ")] == [
+        "compute", "irq_save", "irq_work", "oob_call", "xcall", "irqs", "wakeups", "oob_ipi", "oob_ipis"]
+
+
+@needs_build
+def test_an_output_that_cannot_be_written_is_exit_3(tmp_path, scen):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    r = oobsim_cmd("run", scen, "--json", blocker / "r.json")
+    assert r.returncode == 3, r.stderr
+    assert f"scenario error: --json {blocker / 'r.json'}: cannot write it: " in r.stderr
+    assert "Traceback" not in r.stderr
+    (tmp_path / "small.toml").write_text(PASSING)
+    r = oobsim_cmd("check", scen, "--junit", blocker / "j.xml")
+    assert r.returncode == 3 and f"--junit {blocker / 'j.xml'}: cannot write it" in r.stderr
+    assert "budgets: 3 passed, 0 failed" in r.stdout   # the results were printed before
