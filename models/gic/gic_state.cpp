@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 #include "sim/memory_map.h"
@@ -15,6 +16,22 @@ std::string hex(uint32_t v) {
     return buf;
 }
 unsigned lowest_bit(uint32_t v) { return unsigned(__builtin_ctz(v)); }
+
+// Bit s set when SGI s is pending from any source (sgi_sources[s] != 0), eight bytes at a time: this runs whenever
+// the distributor looks for the highest pending interrupt, several times per interrupt taken.
+uint32_t nonzero_bytes(uint64_t v) {
+    const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+    const uint64_t high = (((v & low7) + low7) | v) & ~low7;       // bit 7 of each byte: that byte is not 0
+    return uint32_t(((high >> 7) * 0x0102040810204080ull) >> 56);  // gather the eight bits, byte 0 lowest
+}
+
+uint32_t sgi_pending_bits(const std::array<uint8_t, GicState::kSgis>& sources) {
+    static_assert(GicState::kSgis == 16, "two words of eight SGIs");
+    uint64_t lo, hi;  // little-endian host: byte 0 (SGI 0) is the low byte
+    std::memcpy(&lo, sources.data(), 8);
+    std::memcpy(&hi, sources.data() + 8, 8);
+    return nonzero_bytes(lo) | nonzero_bytes(hi) << 8;
+}
 }  // namespace
 
 GicState::GicState(unsigned ncpus, unsigned nspis) : ncpus_(ncpus), nspis_(nspis) {
@@ -222,11 +239,7 @@ uint32_t GicState::pending_mask(unsigned cpu, unsigned w) const {
     if (!m) return 0;
     const Word& x = word(cpu, w);
     uint32_t p = x.latch | (x.level & ~x.edge);
-    if (w == 0) {
-        p &= ~0xffffu;
-        for (unsigned s = 0; s < kSgis; ++s)
-            if (cpus_[cpu].sgi_sources[s]) p |= 1u << s;
-    }
+    if (w == 0) p = (p & ~0xffffu) | sgi_pending_bits(cpus_[cpu].sgi_sources);
     return p & m;
 }
 

@@ -409,6 +409,24 @@ TEST_F(GicTest, SetAndClearSgiPendingPerSource) {
     EXPECT_EQ(ack(0), kSpurious);
 }
 
+TEST_F(GicTest, EverySgiIsPendingWhileAnySourceHasIt) {
+    // GICD_ISPENDR bits 0..15 are "any source" of each SGI's SPENDSGIR byte, for any mix of the sources (CPU 7's
+    // bit is the byte's top bit).
+    make(8, 0);
+    for (unsigned sgi = 0; sgi < 16; ++sgi) {
+        for (unsigned source : {0u, 6u, 7u}) {
+            wr(3, kSpendsgir + sgi, 1u << source, 1);
+            EXPECT_EQ(rd(3, kIspendr) & 0xffffu, 1u << sgi) << "SGI " << sgi << " from CPU " << source;
+            EXPECT_EQ(rd(2, kIspendr) & 0xffffu, 0u) << "banked";
+            wr(3, kCpendsgir + sgi, 0xff, 1);
+            EXPECT_EQ(rd(3, kIspendr) & 0xffffu, 0u);
+        }
+    }
+    wr(3, kSpendsgir, 0x80000001);       // SGI 0 from CPU 0, SGI 3 from CPU 7
+    wr(3, kSpendsgir + 12, 0x81000000);  // SGI 15 from CPUs 0 and 7
+    EXPECT_EQ(rd(3, kIspendr) & 0xffffu, 0x8009u);
+}
+
 // ---- Priority, masking, preemption ---------------------------------------------------------------------------------
 
 TEST_F(GicTest, PriorityMaskSignalsOnlyHigherPriorities) {
