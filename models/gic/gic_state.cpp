@@ -238,14 +238,14 @@ uint32_t GicState::implemented_mask(unsigned w) const {
     return end - first >= 32 ? ~0u : (1u << (end - first)) - 1;
 }
 
-// Pending: latched (edge, GICD_ISPENDR) or, level-sensitive, the line is high; SGIs: pending from any source.
+uint32_t GicState::banked_pending(const Cpu& k) {
+    return (latched_or_high(k.banked) & ~0xffffu) | sgi_pending_bits(k.sgi_sources);
+}
+
 uint32_t GicState::pending_mask(unsigned cpu, unsigned w) const {
     const uint32_t m = implemented_mask(w);
     if (!m) return 0;
-    const Word& x = word(cpu, w);
-    uint32_t p = x.latch | (x.level & ~x.edge);
-    if (w == 0) p = (p & ~0xffffu) | sgi_pending_bits(cpus_[cpu].sgi_sources);
-    return p & m;
+    return (w == 0 ? banked_pending(cpus_[cpu]) : latched_or_high(spis_[w])) & m;
 }
 
 bool GicState::pending(unsigned cpu, unsigned id) const {
@@ -284,21 +284,31 @@ void GicState::set_line(unsigned id, bool level, unsigned cpu) {
 GicState::Candidate GicState::highest_pending(unsigned cpu) const {
     Candidate best;
     if (!dist_enabled_) return best;
-    for (unsigned w = 0; w < spis_.size(); ++w) {
-        const Word& x = word(cpu, w);
-        uint32_t m = pending_mask(cpu, w) & x.enabled & ~x.active;
-        while (m) {
+    // Called after every change of the state an interrupt makes (several per interrupt): the words are read directly,
+    // and the SPI words, most of them without a candidate, are skipped at once.
+    const Cpu& k = cpus_[cpu];
+    for (uint32_t m = banked_pending(k) & k.banked.enabled & ~k.banked.active; m; m &= m - 1) {
+        const unsigned id = lowest_bit(m), p = k.priority[id];
+        if (p < best.priority) {  // IDs ascend: the lowest wins among equal priorities
+            best.id = id;
+            best.priority = p;
+        }
+    }
+    for (unsigned w = 1; w < spis_.size(); ++w) {
+        const Word& x = spis_[w];
+        uint32_t m = latched_or_high(x) & x.enabled & ~x.active;
+        if (!m) continue;
+        for (m &= implemented_mask(w); m; m &= m - 1) {
             const unsigned id = 32 * w + lowest_bit(m);
-            m &= m - 1;
             if (!targets(id, cpu)) continue;
-            const unsigned p = priority(cpu, id);
+            const unsigned p = spi_priority_[id - kFirstSpi];
             if (p < best.priority) {
                 best.id = id;
                 best.priority = p;
             }
         }
     }
-    if (best.id < kSgis) best.source = lowest_bit(cpus_[cpu].sgi_sources[best.id]);
+    if (best.id < kSgis) best.source = lowest_bit(k.sgi_sources[best.id]);
     return best;
 }
 

@@ -167,6 +167,9 @@ private:
     const Word& word(unsigned cpu, unsigned w) const { return w == 0 ? cpus_[cpu].banked : spis_[w]; }
     uint32_t implemented_mask(unsigned w) const;
     uint32_t pending_mask(unsigned cpu, unsigned w) const;
+    // Pending: latched (an edge, GICD_ISPENDR) or, level-sensitive, the line high; SGIs: pending from any source.
+    static uint32_t latched_or_high(const Word& x) { return x.latch | (x.level & ~x.edge); }
+    static uint32_t banked_pending(const Cpu& k);  // word 0 of the CPU, before masking
     uint8_t& priority_ref(unsigned cpu, unsigned id) {
         return id < kFirstSpi ? cpus_[cpu].priority[id] : spi_priority_[id - kFirstSpi];
     }
