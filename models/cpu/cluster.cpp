@@ -52,6 +52,20 @@ void Cluster::start_of_simulation() {
         harts_.back()->reset(entry_);
     }
     if (tohost_) memory_->watch_tohost(tohost_);
+    // Only another SystemC process can make SystemC activity the cluster must stop for (an event notified with no
+    // process waiting for it changes nothing). Without one, there is nothing to look for after each device access
+    // and device event; processes are all made by now (only a process could spawn another).
+    systemc_quiet_ = count_processes(sc_get_top_level_objects()) == 1;
+}
+
+unsigned Cluster::count_processes(const std::vector<sc_object*>& objects) {
+    unsigned n = 0;
+    for (sc_object* o : objects) {
+        const std::string kind = o->kind();
+        n += kind == "sc_method_process" || kind == "sc_thread_process" || kind == "sc_cthread_process";
+        n += count_processes(o->get_child_objects());
+    }
+    return n;
 }
 
 uint64_t Cluster::sc_cycle() const { return simc_->time_stamp().value() / units_per_cycle_; }
@@ -145,6 +159,10 @@ bool Cluster::wake_sleepers(uint64_t cycle) {
 }
 
 void Cluster::look_at_systemc() {
+    if (systemc_quiet_) {
+        systemc_next_ = DeviceEvent::kNever;
+        return;
+    }
     // What sc_time_to_pending_activity() computes, without its detours.
     sc_time next;
     if (simc_->pending_activity_at_current_time())

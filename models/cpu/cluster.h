@@ -164,6 +164,7 @@ private:
     // Looks again at when SystemC has activity (systemc_next_). Needed after whatever may have changed that: SystemC
     // processes running (a wait()), device code running (an access, device events), which may notify SystemC events.
     void look_at_systemc();
+    static unsigned count_processes(const std::vector<sc_core::sc_object*>& objects);
     bool nothing_scheduled() const {
         return next_device_event_ == DeviceEvent::kNever && systemc_next_ == DeviceEvent::kNever;
     }
@@ -187,6 +188,7 @@ private:
     uint32_t entry_ = 0, tohost_ = 0;
     sc_core::sc_simcontext* simc_;  // queried directly: sc_time_to_pending_activity() costs twice as much
     uint64_t systemc_next_ = 0;     // the first cycle with SystemC activity (kNever: none), as look_at_systemc() saw
+    bool systemc_quiet_ = false;    // the cluster's thread is the only SystemC process: there is no other activity
     uint64_t quantum_end_ = kSyncQuantum;  // SystemC time in cycles + kSyncQuantum, updated by sync_to()
     uint64_t limit_after_access_ = 0;  // fast mode: the next stop (E), as device accesses during a slice lower it
     bool acting_ = false;  // a core's device access or a device event at acting_cycle_ is under way
