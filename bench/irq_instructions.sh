@@ -5,7 +5,8 @@
 # they show a change of a few hundred host instructions per interrupt that host time on a shared machine cannot.
 # They weigh every host instruction alike, which host time does not (docs/performance.md).
 #   bench/irq_instructions.sh [BUILD_DIR] [CPUS...]      (default CPUS: 1 4)
-# Takes about 4 minutes for 4 cores; valgrind (Debian package valgrind) must be installed.
+# For several cores it also counts the timers staggered (bench_gic_timer_staggered_all): aligned, the cores take
+# their interrupts in the same cycles. Takes about 8 minutes for 4 cores; needs valgrind (Debian package valgrind).
 set -euo pipefail
 build=${1:-$(dirname "$0")/../build}
 shift || true
@@ -14,7 +15,7 @@ cpus_list=("$@")
 oobsim=$build/oobsim
 fw=$build/firmware
 command -v valgrind > /dev/null || { echo "valgrind is not installed (apt-get install valgrind)"; exit 1; }
-for f in "$oobsim" "$fw/bench_compute_1.elf" "$fw/bench_gic_timer_all.elf"; do
+for f in "$oobsim" "$fw/bench_compute_1.elf" "$fw/bench_gic_timer_all.elf" "$fw/bench_gic_timer_staggered_all.elf"; do
   [ -e "$f" ] || { echo "missing $f (build first: scripts/build.sh)"; exit 1; }
 done
 work=$(mktemp -d)
@@ -35,6 +36,21 @@ count() {
        END { printf "%s %s %d\n", ir, insns, irqs + 0 }' "$work/$name.out" > "$work/$name"
 }
 
+# report CPUS NAME LABEL: the cost per interrupt of run NAME against the plain run.
+report() {
+  local cpus=$1 name=$2 label=$3 ir0 in0 ir1 in1 n irs
+  read -r ir0 in0 _ < "$work/plain"
+  read -r ir1 in1 n < "$work/$name"
+  read -r irs _ < "$work/start"
+  awk -v c="$cpus" -v l="$label" -v ir0="$ir0" -v in0="$in0" -v ir1="$ir1" -v in1="$in1" -v n="$n" -v irs="$irs" 'BEGIN {
+    if (n == 0) { print c " cores, " l ": no interrupts counted"; exit 1 }
+    ins = (in1 - in0) / n; per = (ir1 - ir0) / n; ord = ins * (ir0 - irs) / in0
+    printf "%d core%s, %s: %d interrupts, %.1f instructions each; host instructions %.0f and %.0f in all, %.0f of them start-up\n",
+      c, c == 1 ? "" : "s", l, n, ins, ir0, ir1, irs
+    printf "  per interrupt %.0f, of %.0f ordinary instructions %.0f: %.2fx (target: at most 2x)\n", per, ins, ord, per / ord
+  }'
+}
+
 for cpus in "${cpus_list[@]}"; do
   if [ "$cpus" = 1 ]; then variant=1; else variant=all; fi
   # The two runs of a pair are independent: one per host core.
@@ -43,14 +59,10 @@ for cpus in "${cpus_list[@]}"; do
   wait %1 && wait %2
   # Start-up (process, elaboration, RAM, ELF), which every run pays once: a run stopped at its first cycle.
   count start "$fw/bench_compute_$variant.elf" "$cpus" --max-cycles 1
-  read -r ir0 in0 _ < "$work/plain"
-  read -r ir1 in1 n < "$work/irq"
-  read -r irs _ < "$work/start"
-  awk -v c="$cpus" -v ir0="$ir0" -v in0="$in0" -v ir1="$ir1" -v in1="$in1" -v n="$n" -v irs="$irs" 'BEGIN {
-    if (n == 0) { print c " cores: no interrupts counted"; exit 1 }
-    ins = (in1 - in0) / n; per = (ir1 - ir0) / n; ord = ins * (ir0 - irs) / in0
-    printf "%d core%s, GIC timer every 10 us: %d interrupts, %.1f instructions each; host instructions %.0f and %.0f in all, %.0f of them start-up\n",
-      c, c == 1 ? "" : "s", n, ins, ir0, ir1, irs
-    printf "  per interrupt %.0f, of %.0f ordinary instructions %.0f: %.2fx (target: at most 2x)\n", per, ins, ord, per / ord
-  }'
+  report "$cpus" irq "GIC timer every 10 us"
+  # Several cores: the same with the timers staggered, so that the cores do not take their interrupts in lockstep.
+  if [ "$cpus" != 1 ]; then
+    count staggered "$fw/bench_gic_timer_staggered_all.elf" "$cpus"
+    report "$cpus" staggered "GIC timers every 10 us, staggered"
+  fi
 done
