@@ -74,7 +74,7 @@ long run does not hold its trace in memory:
                         softint_entry, softint_exit (value: the IPL), oob_call_fn_begin, oob_call_fn_end
 
 The guest's console output goes to standard output as it is printed; the report follows it: how the run ended,
-per-core cycles, instructions and sleep cycles, and host speed (simulated MIPS).
+per-core cycles, instructions and sleep cycles, and host speed (simulated MIPS; in the fast mode, the scheduler slices).
 Firmware ends a run by writing its exit code to the simulation-control EXIT register, or, for riscv-tests
 programs, by writing to `tohost` (value 1 = pass; (N << 1) | 1 = test N failed).
 
@@ -182,9 +182,12 @@ std::string report(Platform& p, const RunOutcome& o, double seconds) {
                     h.sleep_cycles(), busy ? double(h.instret()) / double(busy) : 0.0);
         total += h.instret();
     }
-    appendf(out, "host: %.3f s, %" PRIu64 " instructions, %.1f simulated MIPS (%s mode)\n", seconds, total,
-                seconds > 0 ? double(total) / seconds / 1e6 : 0.0,
-                c.mode() == SchedMode::Fast ? "fast" : "reference");
+    appendf(out, "host: %.3f s, %" PRIu64 " instructions, %.1f simulated MIPS (", seconds, total,
+            seconds > 0 ? double(total) / seconds / 1e6 : 0.0);
+    if (c.mode() == SchedMode::Fast)
+        appendf(out, "fast mode, %" PRIu64 " scheduler slices)\n", c.slices());
+    else
+        appendf(out, "reference mode)\n");
     std::string repeats = summary_of_repeats();
     if (!repeats.empty()) out += "repeated warnings:\n" + repeats;
     return out;

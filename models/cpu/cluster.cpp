@@ -297,6 +297,7 @@ void Cluster::run_fast() {
         // goes on to limit_after_access(), which lowers E if the access scheduled something sooner.
         limit_after_access_ = E;
         const Hart::Stop stop = h->run(lim_local, lim_mem, true);
+        ++slices_;
         E = limit_after_access_;
         const uint64_t k = key(h);
         size_t i = 0;

@@ -138,6 +138,9 @@ public:
         return sc_core::sc_time::from_value(cycles * units_per_cycle_);
     }
     const RunOutcome& outcome() const { return outcome_; }
+    // Fast mode: how many times the scheduler ran a hart (a slice ends at a limit, before an access that must wait for
+    // another hart, at a device event...). Shows what keeping several harts in the exact order costs.
+    uint64_t slices() const { return slices_; }
     bool finished() const { return finished_; }
 
     // The fast scheduler lets SystemC time fall at most this many cycles behind before it advances it with nothing due
@@ -191,6 +194,7 @@ private:
     bool systemc_quiet_ = false;    // the cluster's thread is the only SystemC process: there is no other activity
     uint64_t quantum_end_ = kSyncQuantum;  // SystemC time in cycles + kSyncQuantum, updated by sync_to()
     uint64_t limit_after_access_ = 0;  // fast mode: the next stop (E), as device accesses during a slice lower it
+    uint64_t slices_ = 0;
     bool acting_ = false;  // a core's device access or a device event at acting_cycle_ is under way
     uint64_t acting_cycle_ = 0;
     std::vector<DeviceEvent*> device_events_;  // in the order they were made: the order of events due together
