@@ -22,7 +22,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # count NAME ELF CPUS [options]: runs it under callgrind, leaving "host-instructions simulated-instructions
-# interrupts" in $work/NAME.
+# interrupts scheduler-slices" in $work/NAME.
 count() {
   local name=$1 elf=$2 cpus=$3
   shift 3
@@ -31,23 +31,26 @@ count() {
     > "$work/$name.out" 2>&1 || true
   grep -q ' refs:' "$work/$name.out" || { echo "$name: the run failed"; cat "$work/$name.out"; return 1; }
   awk '/ refs:/ { gsub(",", "", $4); ir = $4 }
-       /^host:/ { insns = $4 }
+       /^host:/ { insns = $4; if (match($0, /[0-9]+ scheduler slices/)) slices = substr($0, RSTART, RLENGTH - 17) }
        /GIC timer interrupts/ { irqs = $2 }
-       END { printf "%s %s %d\n", ir, insns, irqs + 0 }' "$work/$name.out" > "$work/$name"
+       END { printf "%s %s %d %d\n", ir, insns, irqs + 0, slices + 0 }' "$work/$name.out" > "$work/$name"
 }
 
 # report CPUS NAME LABEL: the cost per interrupt of run NAME against the plain run.
 report() {
-  local cpus=$1 name=$2 label=$3 ir0 in0 ir1 in1 n irs
-  read -r ir0 in0 _ < "$work/plain"
-  read -r ir1 in1 n < "$work/$name"
+  local cpus=$1 name=$2 label=$3 ir0 in0 ir1 in1 n irs s0 s1
+  read -r ir0 in0 _ s0 < "$work/plain"
+  read -r ir1 in1 n s1 < "$work/$name"
   read -r irs _ < "$work/start"
-  awk -v c="$cpus" -v l="$label" -v ir0="$ir0" -v in0="$in0" -v ir1="$ir1" -v in1="$in1" -v n="$n" -v irs="$irs" 'BEGIN {
+  awk -v c="$cpus" -v l="$label" -v ir0="$ir0" -v in0="$in0" -v ir1="$ir1" -v in1="$in1" -v n="$n" -v irs="$irs" \
+      -v s0="$s0" -v s1="$s1" 'BEGIN {
     if (n == 0) { print c " cores, " l ": no interrupts counted"; exit 1 }
     ins = (in1 - in0) / n; per = (ir1 - ir0) / n; ord = ins * (ir0 - irs) / in0
     printf "%d core%s, %s: %d interrupts, %.1f instructions each; host instructions %.0f and %.0f in all, %.0f of them start-up\n",
       c, c == 1 ? "" : "s", l, n, ins, ir0, ir1, irs
     printf "  per interrupt %.0f, of %.0f ordinary instructions %.0f: %.2fx (target: at most 2x)\n", per, ins, ord, per / ord
+    printf "  scheduler slices: %.1f more per interrupt, %.1f per %.0f ordinary instructions\n", (s1 - s0) / n, \
+      ins * s0 / in0, ins
   }'
 }
 
